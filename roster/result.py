@@ -26,6 +26,7 @@ class SolverParams:
     time_limit: float = 60.0
     workers: int = 8
     seed: int = 0
+    gap_limit: float = 0.0  # stop a stage once its relative gap is at most this
     log: bool = False
 
     def __post_init__(self) -> None:
@@ -33,6 +34,8 @@ class SolverParams:
             raise ValueError("time_limit must be positive")
         if self.workers < 1:
             raise ValueError("workers must be at least 1")
+        if not 0 <= self.gap_limit < 1:
+            raise ValueError("gap_limit must be in [0, 1)")
 
 
 @dataclass(frozen=True, slots=True)

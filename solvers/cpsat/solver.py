@@ -1,0 +1,240 @@
+"""Build the CP-SAT model and solve its lexicographic stages."""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from roster.model import Assignment, Plan, Roster, Staff
+from roster.result import Result, SolverParams, StageResult, Status
+from solvers.cpsat import constraints, sequences
+from solvers.cpsat.objective import Term, Terms
+from solvers.cpsat.variables import Variables, create_variables
+
+Progress = Callable[[str, float, float, float], None]
+"""Called with (stage, objective, bound, elapsed seconds) on each improving roster."""
+
+STATUS = {
+    cp_model.OPTIMAL: Status.OPTIMAL,
+    cp_model.FEASIBLE: Status.FEASIBLE,
+    cp_model.INFEASIBLE: Status.INFEASIBLE,
+    cp_model.UNKNOWN: Status.UNKNOWN,
+}
+
+
+@dataclass(slots=True)
+class Model:
+    """A built model: CP-SAT's, its variables and its objective terms."""
+
+    cp: cp_model.CpModel
+    variables: Variables
+    terms: Terms
+
+
+def build(
+    plan: Plan,
+    staff: Staff,
+    *,
+    partial: bool = False,
+    history: Roster | None = None,
+    previous: Roster | None = None,
+) -> Model:
+    """Every hard rule of §3 and §2.3, in SPEC order; objectives are added per stage."""
+    cp = cp_model.CpModel()
+    v = create_variables(cp, plan, staff)  # rules 2, 3, 5 and restrict of 7
+    constraints.add_coverage(cp, v, partial=partial)
+    constraints.add_team_composition(cp, v)
+    constraints.add_one_place_at_a_time(cp, v)
+    constraints.add_daily_hours(cp, v)
+    constraints.add_consecutive_hours(cp, v)
+    constraints.add_rest_between_dates(cp, v)
+    constraints.add_total_hours(cp, v)
+    sequences.add_sequence_rules(cp, v, plan)
+    sequences.add_block_limits(cp, v, plan)
+    sequences.add_forbidden_successions(cp, v, plan)
+    constraints.add_pins(cp, v, plan, staff)
+    constraints.add_apart(cp, v, plan, staff)
+    terms = Terms(cp, v, plan, staff, history=history, previous=previous)
+    return Model(cp, v, terms)
+
+
+def stages_for(plan: Plan, *, partial: bool, history: bool, repair: bool) -> list[tuple[str, ...]]:
+    """The plan's objective stages, with coverage first when places may go unfilled."""
+    stages = [tuple(stage) for stage in plan.stages]
+    used = {term for stage in stages for term in stage}
+    if repair and "changes" not in used:
+        stages.insert(0, ("changes",))
+    if history and "history" not in used:
+        stages.append(("history",))
+    if (partial and "coverage" not in used) or (
+        "coverage" not in used and any(p.soft is not None or p.soft_at for p in plan.posts)
+    ):
+        stages.insert(0, ("coverage",))
+    return stages
+
+
+class _Watcher(cp_model.CpSolverSolutionCallback):
+    """Reports each improving solution to the progress callback."""
+
+    def __init__(self, stage: str, scale: float, start: float, progress: Progress | None):
+        super().__init__()
+        self.stage, self.scale, self.start, self.progress = stage, scale, start, progress
+
+    def on_solution_callback(self) -> None:
+        if self.progress is not None:
+            self.progress(
+                self.stage,
+                self.ObjectiveValue() * self.scale,
+                self.BestObjectiveBound() * self.scale,
+                time.monotonic() - self.start,
+            )
+
+
+def solve(
+    plan: Plan,
+    staff: Staff,
+    params: SolverParams | None = None,
+    *,
+    partial: bool = False,
+    history: Roster | None = None,
+    previous: Roster | None = None,
+    progress: Progress | None = None,
+    interrupt: threading.Event | None = None,
+) -> Result:
+    """Solve the plan's stages in order, fixing each stage's best value before the next.
+
+    ``interrupt``, when set (e.g. on Ctrl-C), ends the search and keeps the best roster.
+    """
+    params = params or SolverParams()
+    start = time.monotonic()
+    model = build(plan, staff, partial=partial, history=history, previous=previous)
+    stages = stages_for(
+        plan, partial=partial, history=history is not None, repair=previous is not None
+    )
+    results: list[StageResult] = []
+    solution: dict[int, int] | None = None
+    interrupted = False
+    for i, stage in enumerate(stages):
+        remaining = params.time_limit - (time.monotonic() - start)
+        if remaining <= 0 or interrupted:
+            break
+        name = "+".join(stage)
+        term = _stage_term(model, stage)
+        model.cp.Minimize(term.expr)
+        left = len(stages) - i
+        solver = _solver(params, remaining if left == 1 else remaining / (2 if i == 0 else left))
+        watcher = _Watcher(name, term.scale, start, progress)
+        stage_start = time.monotonic()
+        code = _solve_interruptibly(solver, model.cp, watcher, interrupt)
+        status = STATUS.get(code, Status.UNKNOWN)
+        interrupted = interrupt is not None and interrupt.is_set()
+        if not status.has_roster:
+            if not results:
+                return Result(
+                    status, None, (StageResult(name, status, None, None, _since(stage_start)),),
+                    _since(start), params, interrupted, _stats(model),
+                )  # fmt: skip
+            break
+        value = round(solver.ObjectiveValue())
+        bound = min(math.ceil(solver.BestObjectiveBound() - 1e-6), value)
+        if bound < value:  # stopped by the gap limit or the clock: not proven optimal
+            status = Status.FEASIBLE
+        results.append(
+            StageResult(name, status, value * term.scale, bound * term.scale, _since(stage_start))
+        )
+        solution = {var.Index(): solver.Value(var) for var in model.variables.x.values()}
+        _hint(model, solution)
+        model.cp.Add(term.expr <= value)  # later stages keep this stage's best
+    assert solution is not None
+    roster = _roster(model.variables, solution)
+    optimal = len(results) == len(stages) and all(r.status is Status.OPTIMAL for r in results)
+    status = Status.OPTIMAL if optimal else Status.FEASIBLE
+    return Result(status, roster, tuple(results), _since(start), params, interrupted, _stats(model))
+
+
+def _stage_term(model: Model, stage: tuple[str, ...]) -> Term:
+    terms = [model.terms.build(name) for name in stage]
+    if len(terms) == 1:
+        return terms[0]
+    # A summed stage: terms share one scale only when their units agree; else raw sum.
+    scale = terms[0].scale if len({t.scale for t in terms}) == 1 else 1.0
+    return Term(sum(t.expr for t in terms), scale, sum(t.upper for t in terms))
+
+
+def _solve_interruptibly(
+    solver: cp_model.CpSolver,
+    cp: cp_model.CpModel,
+    watcher: _Watcher,
+    interrupt: threading.Event | None,
+) -> int:
+    """Solve; a set ``interrupt`` stops the search and keeps the best solution so far."""
+    if interrupt is None:
+        return solver.Solve(cp, watcher)
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.wait(0.05):
+            if interrupt.is_set():
+                solver.StopSearch()
+                return
+
+    thread = threading.Thread(target=watch, daemon=True)
+    thread.start()
+    try:
+        return solver.Solve(cp, watcher)
+    finally:
+        done.set()
+        thread.join()
+
+
+def _solver(params: SolverParams, time_limit: float) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(time_limit, 0.1)
+    solver.parameters.num_workers = params.workers
+    solver.parameters.random_seed = params.seed
+    solver.parameters.log_search_progress = params.log
+    solver.parameters.relative_gap_limit = params.gap_limit
+    return solver
+
+
+def _hint(model: Model, solution: dict[int, int]) -> None:
+    model.cp.ClearHints()
+    for var in model.variables.x.values():
+        model.cp.AddHint(var, solution[var.Index()])
+
+
+def _roster(v: Variables, solution: dict[int, int]) -> Roster:
+    assignments = []
+    for d, demand in enumerate(v.demands):
+        chosen = [p for p, var in v.by_demand.get(d, []) if solution[var.Index()]]
+        for p in chosen:
+            person = v.people[p]
+            assignments.append(
+                Assignment(demand.date, demand.block, demand.post.id, demand.team, person.id,
+                           person.unit)
+            )  # fmt: skip
+        soft = demand.post.soft_on(demand.date, demand.block)
+        if soft is None:
+            for _ in range(demand.size - len(chosen)):
+                assignments.append(
+                    Assignment(demand.date, demand.block, demand.post.id, demand.team, None,
+                               demand.unit or "")
+                )  # fmt: skip
+    return Roster(tuple(assignments))
+
+
+def _since(start: float) -> float:
+    return time.monotonic() - start
+
+
+def _stats(model: Model) -> dict[str, int]:
+    return {
+        "people": len(model.variables.people),
+        "demands": len(model.variables.demands),
+        "variables": len(model.variables.x),
+    }

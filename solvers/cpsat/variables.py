@@ -1,0 +1,106 @@
+"""Decision variables: one boolean per person and demand they may fill.
+
+The §3 rules that only depend on a person and a place (qualification, eligibility,
+availability, ``restrict``) are enforced here, by never creating the variable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from roster.model import MINUTES_PER_DAY, Absence, Demand, Person, Plan, Rules, Staff, absolute
+
+
+@dataclass(frozen=True, slots=True)
+class Duty:
+    """A variable's place: which demand, its absolute time span and burden units."""
+
+    demand: int
+    start: int
+    end: int
+    onsite: bool
+    burden: int  # hundredths of an hour-of-burden
+
+
+@dataclass(slots=True)
+class Variables:
+    """The model's variables, indexed by position (people and demands in plan order)."""
+
+    people: tuple[Person, ...]
+    demands: tuple[Demand, ...]
+    rules: tuple[Rules, ...]  # per person, with personal overrides
+    x: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
+    duties: tuple[Duty, ...] = ()
+    by_person: dict[int, list[tuple[int, cp_model.IntVar]]] = field(default_factory=dict)
+    by_demand: dict[int, list[tuple[int, cp_model.IntVar]]] = field(default_factory=dict)
+    shortfall: dict[int, cp_model.IntVar] = field(default_factory=dict)  # per demand
+    excess: dict[int, cp_model.IntVar] = field(default_factory=dict)
+
+    def duties_of(self, person: int) -> list[tuple[Duty, cp_model.IntVar]]:
+        return [(self.duties[d], var) for d, var in self.by_person.get(person, [])]
+
+
+def absence_span(absence: Absence, plan: Plan) -> tuple[int, int]:
+    """The absolute minutes an absence covers."""
+    if absence.block is not None:
+        return plan.block(absence.block).span(absence.date)
+    start = 0 if absence.start is None else absence.start
+    end = MINUTES_PER_DAY if absence.end is None else absence.end
+    return absolute(absence.date, start), absolute(absence.date, end)
+
+
+def is_restricted(person: Person, plan: Plan, date: dt.date, block: str) -> bool:
+    return any(
+        block in r.blocks and (not r.dates or date in r.dates) and r.who.matches(person)
+        for r in plan.restrict
+    )
+
+
+def is_available(person: Person, plan: Plan, span: tuple[int, int]) -> bool:
+    start, end = span
+    for absence in person.absences:
+        a_start, a_end = absence_span(absence, plan)
+        if a_start < end and start < a_end:
+            return False
+    return True
+
+
+def create_variables(model: cp_model.CpModel, plan: Plan, staff: Staff) -> Variables:
+    """One boolean per (person, demand) pair the person may fill.
+
+    Enforces §3 rules 2 (members hold ``require``), 3 (eligible units), 5 (availability)
+    and 7 (``restrict``) by construction.
+    """
+    people = staff.people
+    demands = tuple(plan.demands())
+    variables = Variables(people, demands, tuple(plan.rules_for(p) for p in people))
+    qualified: dict[tuple[str, str | None], list[int]] = {}
+    duties = []
+    for d, demand in enumerate(demands):
+        post = demand.post
+        span = plan.block(demand.block).span(demand.date)
+        burden = round(plan.burden(post, demand.date, demand.block) * 100)
+        duties.append(Duty(d, span[0], span[1], post.onsite, burden))
+        if demand.size == 0:
+            continue
+        key = (post.id, demand.unit)
+        if key not in qualified:
+            qualified[key] = [
+                p
+                for p, person in enumerate(people)
+                if post.admits(person.unit, demand.unit) and post.require <= person.skills
+            ]
+        for p in qualified[key]:
+            person = people[p]
+            if is_available(person, plan, span) and not is_restricted(
+                person, plan, demand.date, demand.block
+            ):
+                var = model.NewBoolVar(f"x_p{p}_d{d}")
+                variables.x[p, d] = var
+                variables.by_person.setdefault(p, []).append((d, var))
+                variables.by_demand.setdefault(d, []).append((p, var))
+    variables.duties = tuple(duties)
+    return variables
