@@ -1,0 +1,1 @@
+"""The bundled fictional sample bureau (staff.xlsx, duty.toml), shipped as roster.sample."""
