@@ -8,9 +8,10 @@ hours and the squares of the evenness stage stay small and exact.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
@@ -18,7 +19,7 @@ from roster.model import Plan, Roster, Staff, WishKind
 from solvers.cpsat.variables import Variables
 
 Expr = cp_model.LinearExprT
-CHORDS_MAX = 400  # beyond this many burden units, evenness uses a product constraint
+CHORDS_MAX = 400  # beyond this many reachable burdens, evenness uses a product constraint
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +44,8 @@ class Terms:
     fixed: frozenset[tuple[str, str, dt.date, str, int]] = frozenset()
     _burden: dict[int, tuple[Expr, int]] | None = None
     _unit: int = 1
+    derived: list[tuple[cp_model.IntVar, int, bool]] = field(default_factory=list)
+    """Auxiliary (variable, person, squared?) to hint from a roster: its burden or square."""
 
     def build(self, name: str) -> Term:
         builders: Mapping[str, Callable[[], Term]] = {
@@ -108,16 +111,42 @@ class Terms:
             burden = self.model.NewIntVar(0, upper, f"b_p{p}")
             self.model.Add(burden == expr)
             square = self.model.NewIntVar(0, upper * upper, f"sq_p{p}")
-            if upper <= CHORDS_MAX:
-                # Chords of x² between consecutive integers: exact at every integer burden
-                # and linear, so the LP relaxation gives CP-SAT a strong bound.
-                for k in range(upper):
-                    self.model.Add(square >= (2 * k + 1) * burden - k * (k + 1))
+            values = self.reachable(p)
+            if len(values) <= CHORDS_MAX:
+                # Chords of x² between consecutive burdens this person can reach: exact at
+                # every reachable burden, linear, and a far tighter LP bound than x² itself
+                # (nobody carries "half a night").
+                for a, b in itertools.pairwise(values):
+                    self.model.Add(square >= (a + b) * burden - a * b)
             else:
                 self.model.AddMultiplicationEquality(square, [burden, burden])
+            # (Σ c·x)² ≥ Σ c²·x for 0/1 x: a duty's square counts in full however the LP
+            # splits it between people, which closes most of the relaxation's gap.
+            self.model.Add(square >= sum((c * c) * var for c, var in self.coefficients(p)))
             squares.append(square)
+            self.derived += [(burden, p, False), (square, p, True)]
             upper_total += upper * upper
         return Term(sum(squares), self.hours_per_unit**2, upper_total)
+
+    def derived_values(self, solution: dict[int, int]) -> list[tuple[cp_model.IntVar, int]]:
+        """Values of the auxiliary burden variables for a roster given by x's values."""
+        values = []
+        for var, p, squared in self.derived:
+            burden = sum(c * solution[x.Index()] for c, x in self.coefficients(p))
+            values.append((var, burden * burden if squared else burden))
+        return values
+
+    def coefficients(self, p: int) -> list[tuple[int, cp_model.IntVar]]:
+        """The person's duties' burdens in units, with their variables."""
+        unit = self.burdens_unit()
+        return [(self.v.duties[d].burden // unit, var) for d, var in self.v.by_person.get(p, [])]
+
+    def reachable(self, p: int) -> list[int]:
+        """Every burden (in units) some set of this person's possible duties adds up to."""
+        sums = 1  # bit k set: burden k is reachable
+        for d, _ in self.v.by_person.get(p, []):
+            sums |= sums << (self.v.duties[d].burden // self._unit)
+        return [k for k in range(sums.bit_length()) if sums >> k & 1]
 
     def wishes(self) -> Term:
         """Weighted wishes not met (a weight is worth a hundredth)."""
