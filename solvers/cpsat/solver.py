@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from fractions import Fraction
 
 from ortools.sat.python import cp_model
 
@@ -131,6 +132,8 @@ def solve(
         shaving = name == "max_burden"
         # A largest burden has a small range: find a roster fast, then prove by shaving.
         outcome = run.minimise(model, term, name, share / 8 if shaving else share)
+        if outcome is None and shaving and run.last_status is Status.UNKNOWN:
+            outcome = run.minimise(model, term, name, stage_start + share - time.monotonic())
         if outcome is not None and shaving and outcome.bound < outcome.value:
             outcome = run.shave(model, term, outcome, stage_start + share)
         if outcome is None:
@@ -242,9 +245,18 @@ def _stage_term(model: Model, stage: tuple[str, ...]) -> Term:
     terms = [model.terms.build(name) for name in stage]
     if len(terms) == 1:
         return terms[0]
-    # A summed stage: terms share one scale only when their units agree; else raw sum.
-    scale = terms[0].scale if len({t.scale for t in terms}) == 1 else 1.0
-    return Term(sum(t.expr for t in terms), scale, sum(t.upper for t in terms))
+    # A summed stage adds each term's reported value (coverage cost, wish weight, hours...):
+    # in the finest unit all terms' scales are whole multiples of, so the sum stays exact.
+    scales = [Fraction(t.scale).limit_denominator(10**6) for t in terms]
+    unit = Fraction(
+        math.gcd(*(s.numerator for s in scales)), math.lcm(*(s.denominator for s in scales))
+    )
+    factors = [int(s / unit) for s in scales]
+    upper = sum(f * t.upper for f, t in zip(factors, terms, strict=True))
+    if upper > 2**50:  # units too far apart to add exactly: the raw sum, as a last resort
+        return Term(sum(t.expr for t in terms), 1.0, sum(t.upper for t in terms))
+    expr = sum(f * t.expr for f, t in zip(factors, terms, strict=True))
+    return Term(expr, float(unit), upper)
 
 
 def _solve_interruptibly(
