@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
+from typing import Any
 
 MINUTES_PER_DAY = 1440
 CERT_SKILL = "执法证"
@@ -305,14 +306,14 @@ class Rules:
 
     def override(self, other: Rules) -> Rules:
         """These rules with every limit that ``other`` sets taking precedence."""
-        values = {}
-        for name in self.__dataclass_fields__:
-            mine, theirs = getattr(self, name), getattr(other, name)
-            if name in ("max_blocks", "forbid_after"):
-                values[name] = tuple({**dict(mine), **dict(theirs)}.items())
+        values: dict[str, Any] = {}
+        for f in fields(self):
+            mine, theirs = getattr(self, f.name), getattr(other, f.name)
+            if f.name in ("max_blocks", "forbid_after"):
+                values[f.name] = tuple({**dict(mine), **dict(theirs)}.items())
             else:
-                values[name] = mine if theirs is None else theirs
-        return Rules(**values)
+                values[f.name] = mine if theirs is None else theirs
+        return replace(self, **values)
 
 
 @dataclass(frozen=True, slots=True)
