@@ -109,6 +109,8 @@ def build_units(ws: Worksheet, ctx: Context) -> None:
     ]
     units = list(ctx.staff.units)
     units += sorted({ctx.unit(a) for a in ctx.roster} - set(units) - {""})
+    if any(not ctx.unit(a) for a in ctx.roster):
+        units.append("")  # unfilled places of a post open to several units: none owns them
     row = 1
     for unit in units:
         if row > 1:
@@ -121,8 +123,9 @@ def build_units(ws: Worksheet, ctx: Context) -> None:
             row + 1,
             1,
             t(
-                f"单位：{unit}（共 {len(duties)} 人次，其中空缺 {vacant}）",
-                f"Unit: {unit} ({len(duties)} duties, {vacant} unfilled)",
+                f"单位：{unit or '未定（任一可担任的单位）'}（共 {len(duties)} 人次，其中空缺 {vacant}）",
+                f"Unit: {unit or 'not decided (any eligible unit)'} ({len(duties)} duties, "
+                f"{vacant} unfilled)",
             ),
             bold=True,
         )

@@ -23,15 +23,25 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.worksheet import Worksheet
 
+from roster.changes import Change
 from roster.errors import LANGS, InputError, Problem
 from roster.fairness import measure
-from roster.io import _wb_fairness, _wb_info, _wb_overview, _wb_sheets
+from roster.io import _wb_changes, _wb_fairness, _wb_info, _wb_overview, _wb_sheets
 from roster.io._wb_common import Context
 from roster.io._wb_sheets import ASSIGNMENT_COLUMNS
 from roster.model import Assignment, Plan, Roster, Staff
 from roster.result import Result
 
-__all__ = ["ASSIGNMENT_COLUMNS", "SHEETS", "read_roster", "sheet_names", "write_workbook"]
+__all__ = [
+    "ASSIGNMENT_COLUMNS",
+    "CHANGES_SHEET",
+    "FIXED_COLUMNS",
+    "SHEETS",
+    "read_fixed",
+    "read_roster",
+    "sheet_names",
+    "write_workbook",
+]
 
 SHEETS: Mapping[str, tuple[str, str]] = MappingProxyType(
     {
@@ -48,6 +58,11 @@ SHEETS: Mapping[str, tuple[str, str]] = MappingProxyType(
 """Sheet keys in workbook order, with their Chinese and English names."""
 
 UNFILLED_NAMES = ("【空缺】", "[UNFILLED]")
+CHANGES_SHEET = ("变更", "Changes")
+"""The sheet ``repair`` puts first: every duty that changes hands."""
+FIXED_COLUMNS = ("fixed", "锁定", "固定")
+"""Optional column of the assignments sheet: a mark there keeps the duty in ``repair``."""
+_FIXED_MARKS = ("1", "y", "yes", "true", "x", "√", "✓", "✔", "是", "锁定", "固定")
 _NO_INPUTS: Mapping[str, Path] = MappingProxyType({})
 _REQUIRED = ("date", "block", "post_id", "team", "staff_id", "unit")
 
@@ -68,11 +83,13 @@ def write_workbook(
     result: Result | None = None,
     lang: str = "zh",
     inputs: Mapping[str, Path] = _NO_INPUTS,
+    changes: Sequence[Change] | None = None,
 ) -> None:
     """Write the roster workbook to ``path``, replacing it only once it is complete.
 
     ``inputs`` names the input files (``{"staff": Path(...), "plan": ...}``) whose names and
     SHA-256 go into the run info. Every assignment must name a post and block of ``plan``.
+    ``changes`` (from ``repair``) adds a first sheet ``变更``/``Changes`` listing them.
     """
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
@@ -83,6 +100,11 @@ def write_workbook(
     for key, build in _builders():
         zh, en = SHEETS[key]
         build(workbook.create_sheet(en if lang == "en" else zh), ctx)
+    if changes is not None:
+        zh, en = CHANGES_SHEET
+        _wb_changes.build_changes(
+            workbook.create_sheet(en if lang == "en" else zh, 0), ctx, changes
+        )
     workbook.active = 0
     _save_atomically(workbook, Path(path))
 
@@ -139,6 +161,36 @@ def read_roster(path: str | os.PathLike[str], plan: Plan | None = None) -> Roste
     if plan is not None:
         return Roster.sorted(assignments, plan)
     return Roster(tuple(assignments))
+
+
+def read_fixed(path: str | os.PathLike[str], plan: Plan | None = None) -> Roster:
+    """The duties of a roster workbook (or .csv) marked in an optional ``fixed``/``锁定``
+    column of its assignments sheet (``1``, ``x``, ``√``, ``是``, ...): ``repair`` keeps them.
+
+    Empty when there is no such column; problems in marked rows are raised as by
+    ``read_roster``.
+    """
+    path = Path(path)
+    if path.suffix.lower() == ".csv":
+        sheet, table = path.name, _read_csv(path)
+    else:
+        sheet, table = "assignments", _read_xlsx(path)
+    rows = [(n, values) for n, values in table if not _blank(values)]
+    if not rows:
+        return Roster(())
+    column = next((i for i, v in enumerate(rows[0][1]) if _text(v).lower() in FIXED_COLUMNS), None)
+    if column is None:
+        return Roster(())
+    marked = [(n, v) for n, v in rows[1:] if column < len(v) and _is_marked(v[column])]
+    return Roster(tuple(a for a in _parse(sheet, [rows[0], *marked], plan) if a.filled))
+
+
+def _is_marked(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return value != 0
+    return _text(value).lower() in _FIXED_MARKS
 
 
 def _read_xlsx(path: Path) -> Table:

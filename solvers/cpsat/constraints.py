@@ -4,14 +4,45 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from ortools.sat.python import cp_model
 
 from roster.model import Plan, Staff
-from solvers.cpsat.variables import Duty, Variables
+from solvers.cpsat.variables import Duty, Variables, is_available
 
 Var = cp_model.IntVar
+Enforce = Callable[[cp_model.CpModel, tuple[object, ...]], "Var | None"]
+"""Optional hook for explaining infeasibility: given the model and a rule group's key
+(``("coverage", d)``, ``("composition", d, skill)``, ``("daily", p, date)``, ``("rest", p)``,
+``("apart", i)``, ``("restrict", i, date)``, ...), the literal that switches the group on, or
+``None`` to keep it hard. Without the hook every rule is added exactly as it always is."""
+
+
+def _when(
+    model: cp_model.CpModel,
+    constraint: cp_model.Constraint,
+    enforce: Enforce | None,
+    key: tuple[object, ...],
+) -> None:
+    literal = enforce(model, key) if enforce is not None else None
+    if literal is not None:
+        constraint.OnlyEnforceIf(literal)
+
+
+def _at_most_one(
+    model: cp_model.CpModel, items: list[Var], enforce: Enforce | None, key: tuple[object, ...]
+) -> None:
+    literal = enforce(model, key) if enforce is not None else None
+    if literal is None:
+        model.AddAtMostOne(items)
+    else:  # at_most_one takes no enforcement literal; the linear form does
+        model.Add(sum(items) <= 1).OnlyEnforceIf(literal)
+
+
+def _never(model: cp_model.CpModel, enforce: Enforce | None, key: tuple[object, ...]) -> None:
+    """A rule group that cannot hold: infeasible, or its literal false."""
+    _when(model, model.AddBoolOr([]), enforce, key)
 
 
 def segments(duties: Iterable[tuple[Duty, Var]]) -> list[tuple[int, int, list[Var]]]:
@@ -26,7 +57,9 @@ def segments(duties: Iterable[tuple[Duty, Var]]) -> list[tuple[int, int, list[Va
     return pieces
 
 
-def add_coverage(model: cp_model.CpModel, v: Variables, *, partial: bool = False) -> None:
+def add_coverage(
+    model: cp_model.CpModel, v: Variables, *, partial: bool = False, enforce: Enforce | None = None
+) -> None:
     """§3.1 Coverage: every demand gets exactly its size (soft posts: a priced target).
 
     With ``partial`` a shortfall is allowed and priced, so an unstaffable plan still gets
@@ -46,19 +79,36 @@ def add_coverage(model: cp_model.CpModel, v: Variables, *, partial: bool = False
             model.Add(sum(members) + under == size)
             v.shortfall[d] = under
         else:
-            model.Add(sum(members) == size)
+            _when(model, model.Add(sum(members) == size), enforce, ("coverage", d))
 
 
-def add_team_composition(model: cp_model.CpModel, v: Variables) -> None:
+def add_team_composition(
+    model: cp_model.CpModel, v: Variables, *, enforce: Enforce | None = None
+) -> None:
     """§3.2 Qualification: each team has at least ``at_least`` holders of each skill.
 
-    An unfilled place of a partial roster counts as a qualified person to be found.
+    An unfilled place of a partial roster counts as a qualified person to be found. A soft
+    post's team may stay empty, but a team with anyone in it meets ``at_least`` in full.
     """
     for d, demand in enumerate(v.demands):
+        if demand.size == 0 or not demand.post.at_least:
+            continue  # a team of no places has no holders to find (as the checker reads it)
+        members = [var for _, var in v.by_demand.get(d, [])]
+        soft = demand.post.soft_on(demand.date, demand.block) is not None
+        manned = None
+        if soft and members:
+            manned = model.NewBoolVar(f"manned_d{d}")
+            model.AddMaxEquality(manned, members)
         for skill, needed in demand.post.at_least:
             holders = [var for p, var in v.by_demand.get(d, []) if skill in v.people[p].skills]
+            if soft:
+                if manned is not None:
+                    ct = model.Add(sum(holders) >= needed * manned)
+                    _when(model, ct, enforce, ("composition", d, skill))
+                continue
             short = v.shortfall.get(d)
-            model.Add(sum(holders) + (short if short is not None else 0) >= needed)
+            ct = model.Add(sum(holders) + (short if short is not None else 0) >= needed)
+            _when(model, ct, enforce, ("composition", d, skill))
 
 
 def add_one_place_at_a_time(model: cp_model.CpModel, v: Variables) -> None:
@@ -72,7 +122,9 @@ def add_one_place_at_a_time(model: cp_model.CpModel, v: Variables) -> None:
                 model.AddAtMostOne(covering)
 
 
-def add_daily_hours(model: cp_model.CpModel, v: Variables) -> None:
+def add_daily_hours(
+    model: cp_model.CpModel, v: Variables, *, enforce: Enforce | None = None
+) -> None:
     """§3.6 On-site hours per person per date are capped."""
     for p, duties in _onsite(v):
         cap = v.rules[p].max_onsite_hours_per_day
@@ -81,11 +133,13 @@ def add_daily_hours(model: cp_model.CpModel, v: Variables) -> None:
         by_date: dict[object, list[tuple[Duty, Var]]] = defaultdict(list)
         for duty, var in duties:
             by_date[v.demands[duty.demand].date].append((duty, var))
-        for items in by_date.values():
-            _cap_minutes(model, items, round(cap * 60))
+        for date, items in by_date.items():
+            _cap_minutes(model, items, round(cap * 60), enforce, ("daily", p, date))
 
 
-def add_consecutive_hours(model: cp_model.CpModel, v: Variables) -> None:
+def add_consecutive_hours(
+    model: cp_model.CpModel, v: Variables, *, enforce: Enforce | None = None
+) -> None:
     """§3.6 No unbroken on-site duty is longer than ``max_consecutive_hours``."""
     for p, duties in _onsite(v):
         cap = v.rules[p].max_consecutive_hours
@@ -99,11 +153,14 @@ def add_consecutive_hours(model: cp_model.CpModel, v: Variables) -> None:
                     length += chain[j][1] - chain[j][0]
                     if length > limit:
                         busy = [var for seg in chain[i : j + 1] for var in seg[2]]
-                        model.Add(sum(busy) <= j - i)
+                        ct = model.Add(sum(busy) <= j - i)
+                        _when(model, ct, enforce, ("consecutive", p))
                         break
 
 
-def add_rest_between_dates(model: cp_model.CpModel, v: Variables) -> None:
+def add_rest_between_dates(
+    model: cp_model.CpModel, v: Variables, *, enforce: Enforce | None = None
+) -> None:
     """§3.6 At least ``min_rest_hours`` between on-site duties on different dates."""
     for p, duties in _onsite(v):
         rest = v.rules[p].min_rest_hours
@@ -116,29 +173,79 @@ def add_rest_between_dates(model: cp_model.CpModel, v: Variables) -> None:
         for k1, k2 in itertools.combinations(keys, 2):
             (date1, _, end1), (date2, start2, _) = k1, k2
             if date1 != date2 and start2 - end1 < round(rest * 60):
-                model.Add(sum(groups[k1]) + sum(groups[k2]) <= 1)
+                ct = model.Add(sum(groups[k1]) + sum(groups[k2]) <= 1)
+                _when(model, ct, enforce, ("rest", p))
 
 
-def add_total_hours(model: cp_model.CpModel, v: Variables) -> None:
+def add_total_hours(
+    model: cp_model.CpModel, v: Variables, *, enforce: Enforce | None = None
+) -> None:
     """§3.6 On-site hours over the period: personal cap (and ``min_hours_total``)."""
     for p, duties in _onsite(v):
         rules = v.rules[p]
         if rules.max_hours_total is not None:
-            _cap_minutes(model, duties, round(rules.max_hours_total * 60))
+            _cap_minutes(model, duties, round(rules.max_hours_total * 60), enforce, ("total", p))
         if rules.min_hours_total:
-            model.Add(
+            ct = model.Add(
                 sum((d.end - d.start) * var for d, var in duties)
                 >= round(rules.min_hours_total * 60)
             )
+            _when(model, ct, enforce, ("min_total", p))
     for p, rules in enumerate(v.rules):
         if rules.min_hours_total and p not in v.by_person:
-            model.AddBoolOr([])  # cannot reach a minimum without any possible duty
+            # cannot reach a minimum without any possible duty
+            _never(model, enforce, ("min_total", p))
 
 
-def add_pins(model: cp_model.CpModel, v: Variables, plan: Plan, staff: Staff) -> None:
+def add_restrict_groups(
+    model: cp_model.CpModel, v: Variables, plan: Plan, enforce: Enforce
+) -> None:
+    """§3.7 ``restrict`` as switchable groups, for explaining only (variables enforce it).
+
+    Each place a ``restrict`` alone keeps someone out of gets a variable, held at 0 while
+    the literal of that restrict on that date is on.
+    """
+    for d, demand in enumerate(v.demands):
+        post = demand.post
+        if demand.size == 0:
+            continue
+        span = plan.block(demand.block).span(demand.date)
+        for p, person in enumerate(v.people):
+            if (
+                (p, d) in v.x
+                or not post.admits(person.unit, demand.unit)
+                or not post.require <= person.skills
+                or not is_available(person, plan, span)
+            ):
+                continue
+            literals = [
+                enforce(model, ("restrict", i, demand.date))
+                for i, r in enumerate(plan.restrict)
+                if demand.block in r.blocks
+                and (not r.dates or demand.date in r.dates)
+                and r.who.matches(person)
+            ]
+            if not literals or any(literal is None for literal in literals):
+                continue
+            var = model.NewBoolVar(f"x_p{p}_d{d}")
+            v.x[p, d] = var
+            v.by_person.setdefault(p, []).append((d, var))
+            v.by_demand.setdefault(d, []).append((p, var))
+            for literal in literals:
+                model.AddImplication(literal, var.Not())
+
+
+def add_pins(
+    model: cp_model.CpModel,
+    v: Variables,
+    plan: Plan,
+    staff: Staff,
+    *,
+    enforce: Enforce | None = None,
+) -> None:
     """§3.7 Pins hold: the pinned person holds that post, date and block."""
     index = {person.id: p for p, person in enumerate(v.people)}
-    for pin in plan.pins:
+    for i, pin in enumerate(plan.pins):
         matches = staff.find(pin.staff)
         if len(matches) != 1:
             raise ValueError(f"pin: staff {pin.staff!r} is not exactly one person")
@@ -151,27 +258,47 @@ def add_pins(model: cp_model.CpModel, v: Variables, plan: Plan, staff: Staff) ->
             and demand.block == pin.block
             and (pin.team is None or demand.team == pin.team)
         ]
-        model.AddExactlyOne(places) if places else model.AddBoolOr([])
+        literal = enforce(model, ("pin", i)) if enforce is not None else None
+        if not places:
+            _never(model, enforce, ("pin", i))
+        elif literal is None:
+            model.AddExactlyOne(places)
+        else:
+            model.Add(sum(places) == 1).OnlyEnforceIf(literal)
 
 
-def add_apart(model: cp_model.CpModel, v: Variables, plan: Plan, staff: Staff) -> None:
+def add_apart(
+    model: cp_model.CpModel,
+    v: Variables,
+    plan: Plan,
+    staff: Staff,
+    *,
+    enforce: Enforce | None = None,
+) -> None:
     """§3.7 ``apart`` groups are never on duty at the same time."""
     index = {person.id: p for p, person in enumerate(v.people)}
-    for group in plan.apart:
+    for i, group in enumerate(plan.apart):
         members = {index[m.id] for ref in group.staff for m in staff.find(ref)}
         duties = [item for p in sorted(members) for item in v.duties_of(p)]
         for _, _, covering in segments(duties):
             if len(covering) > 1:
-                model.AddAtMostOne(covering)
+                _at_most_one(model, covering, enforce, ("apart", i))
 
 
 def _onsite(v: Variables) -> list[tuple[int, list[tuple[Duty, Var]]]]:
     return [(p, [(duty, var) for duty, var in v.duties_of(p) if duty.onsite]) for p in v.by_person]
 
 
-def _cap_minutes(model: cp_model.CpModel, duties: list[tuple[Duty, Var]], cap: int) -> None:
+def _cap_minutes(
+    model: cp_model.CpModel,
+    duties: list[tuple[Duty, Var]],
+    cap: int,
+    enforce: Enforce | None = None,
+    key: tuple[object, ...] = (),
+) -> None:
     if sum(d.end - d.start for d, _ in duties) > cap:
-        model.Add(sum((d.end - d.start) * var for d, var in duties) <= cap)
+        ct = model.Add(sum((d.end - d.start) * var for d, var in duties) <= cap)
+        _when(model, ct, enforce, key)
 
 
 def _chains(pieces: list[tuple[int, int, list[Var]]]) -> list[list[tuple[int, int, list[Var]]]]:

@@ -191,9 +191,10 @@ def test_units_each_on_its_own_page(written):
         tiny.OFFICE_B,
         tiny.LEADERS,
         tiny.ADMIN,
+        "未定",  # the unfilled squad place: the squad is open to several units
     ]
     breaks = [b.id for b in ws.row_breaks.brk]
-    assert len(breaks) == 4
+    assert len(breaks) == 5
     # each page starts with the plan's title, right after a break
     assert all(ws.cell(row=b + 1, column=1).value == tiny.plan().title for b in breaks)
     assert "【空缺】" in values(ws)  # 乙所 must still staff its office on the 14th
