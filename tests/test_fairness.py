@@ -119,11 +119,19 @@ def test_history_counts_earlier_duties():
             Assignment(last_year, "AM", "retired-post", 1, "1", tiny.CENTRE),
         )
     )
-    people = by_id(measure(tiny.roster(), tiny.plan(), tiny.staff(), history=history))
-    # The NIGHT hotline duty under this plan's every-date factor: 4 x 1.5 = 6 (the x2 is for
-    # 2027-03-15 only); the unknown post counts as a duty without burden.
-    assert (people["1"].history_duties, people["1"].history_burden) == (2, 6)
+    fairness = measure(tiny.roster(), tiny.plan(), tiny.staff(), history=history)
+    people = by_id(fairness)
+    # Last year's 15 March is read as this year's: the NIGHT hotline duty is a gala night,
+    # 4 x 2 = 8, with 4 night and 4 gala hours; the unknown post counts as a duty only.
+    p = people["1"]
+    assert (p.history_duties, p.history_burden, p.history_hours) == (2, 8, 4)
+    assert (p.history_night_hours, p.history_gala_hours, p.history_oncall_hours) == (4, 4, 0)
+    assert (p.total_burden, p.total_night_hours, p.total_gala_hours) == (18 + 8, 8, 4)
     assert (people["2"].history_duties, people["2"].history_burden) == (0, 0)
+    # Multi-year totals of the eligible: 26, 20, 19, 17, 19, 14.
+    assert fairness.history_summary is not None
+    assert (fairness.history_summary.max, fairness.history_summary.min) == (26, 14)
+    assert {u.unit: u.history_burden for u in fairness.units}[tiny.CENTRE] == 8
     assert by_id(measure(tiny.roster(), tiny.plan(), tiny.staff()))["1"].history_duties is None
 
 
