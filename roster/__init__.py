@@ -36,6 +36,10 @@ _API = {
     "to_frame": "roster.frames",
     "check": "roster.checker",
     "measure": "roster.fairness",
+    "lorenz": "roster.fairness",
+    "build_report": "roster.report",
+    "bound_of": "roster.report",
+    "report_files": "roster.app",
     "sample_paths": "roster.app",
     "solve": "solvers",
 }

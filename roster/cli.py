@@ -7,6 +7,7 @@ Results go to stdout, progress to stderr. Exit codes: 0 done, 1 no roster possib
 from __future__ import annotations
 
 import functools
+import os
 import signal
 import threading
 import time
@@ -127,13 +128,14 @@ def demo(output: Path, time_limit: float, seed: int, workers: int, gap: float, l
 @lang_option
 def init(directory: Path, lang: str) -> None:
     """Write a commented duty plan and a staff template into DIRECTORY."""
-    directory.mkdir(parents=True, exist_ok=True)
     try:
-        written = write_templates(directory)
+        written = write_templates(directory)  # creates the folder
     except FileExistsError as error:
         raise BadInput(
             text(lang, f"文件已存在，未覆盖：{error}", f"not overwritten: {error}")
         ) from None
+    except OSError as error:
+        raise BadInput(_cannot_write(directory, error, lang)) from None
     for path in written:
         click.echo(text(lang, f"已写入 {path}", f"wrote {path}"))
 
@@ -174,6 +176,12 @@ def validate(staff: Path, plan: Path, lang: str) -> None:
     multiple=True,
     help="An earlier roster workbook; repeat for several years.",
 )
+@click.option(
+    "--partial",
+    is_flag=True,
+    help="When not every place can be filled, still write the roster that fills the most "
+    "(unfilled places marked) and exit 1.",
+)
 @solver_options
 @lang_option
 @input_errors
@@ -182,15 +190,20 @@ def solve(
     plan: Path,
     output: Path,
     history: tuple[Path, ...],
+    partial: bool,
     time_limit: float,
     seed: int,
     workers: int,
     gap: float,
     lang: str,
 ) -> None:
-    """Build the fairest roster that obeys every rule and write it to OUTPUT."""
+    """Build the fairest roster that obeys every rule and write it to OUTPUT.
+
+    When the plan cannot be staffed, says why (and with --partial writes the best partial
+    roster); exits 1.
+    """
     params = params_from(time_limit, seed, workers, gap)
-    _solve_and_write(staff, plan, output, params, lang, history=history)
+    _solve_and_write(staff, plan, output, params, lang, history=history, partial=partial)
 
 
 @main.command()
@@ -221,6 +234,7 @@ def _solve_and_write(
     lang: str,
     *,
     history: tuple[Path, ...] = (),
+    partial: bool = False,
 ) -> None:
     _refuse_to_overwrite_inputs(output, (staff, plan, *history), lang)
     if not output.parent.is_dir():
@@ -230,14 +244,43 @@ def _solve_and_write(
     reporter = _ProgressReporter(lang)
     with _interruptible() as interrupt:
         solved = app.solve_files(
-            staff, plan, params, history=history, progress=reporter, interrupt=interrupt
+            staff,
+            plan,
+            params,
+            history=history,
+            partial=partial,
+            progress=reporter,
+            interrupt=interrupt,
         )
     result = solved.result
     if result.roster is None:
-        click.echo(_no_roster_message(result, lang), err=True)
+        _explain_failure(solved, params, lang)
         raise SystemExit(EXIT_INFEASIBLE)
-    app.write_solved(solved, output, lang=lang)
+    try:
+        app.write_solved(solved, output, lang=lang)
+    except OSError as error:
+        raise BadInput(_cannot_write(output, error, lang)) from None
     click.echo(_summary(result, output, lang))
+    if result.roster.unfilled:
+        _explain_failure(solved, params, lang)
+        raise SystemExit(EXIT_INFEASIBLE)
+
+
+def _explain_failure(solved: app.Solved, params: SolverParams, lang: str) -> None:
+    """Why no (complete) roster: the solver's words, then the explanation, on stderr."""
+    result = solved.result
+    if result.status is not Status.INFEASIBLE and result.roster is None:
+        click.echo(_no_roster_message(result, lang), err=True)
+        return
+    if result.interrupted:
+        return  # unfilled places of an interrupted search prove nothing
+    click.echo(text(lang, "正在分析原因……", "looking for the reason..."), err=True)
+    click.echo(app.explain_solved(solved, params).render(lang), err=True)
+
+
+def _cannot_write(path: Path, error: OSError, lang: str) -> str:
+    reason = error.strerror or str(error)
+    return text(lang, f"无法写入 {path}：{reason}", f"cannot write {path}: {reason}")
 
 
 def _refuse_to_overwrite_inputs(output: Path, inputs: tuple[Path, ...], lang: str) -> None:
@@ -275,7 +318,15 @@ def _summary(result: Result, output: Path, lang: str) -> str:
             )
         )
     for stage in result.stages:
-        if stage.name != "max_burden":
+        if stage.objective is None:
+            lines.append(
+                text(
+                    lang,
+                    f"阶段 {stage.name}：时限内未找到更好的排班，沿用上一阶段结果",
+                    f"stage {stage.name}: no roster within its time; the previous stage's stands",
+                )
+            )
+        elif stage.name != "max_burden":
             lines.append(
                 text(
                     lang,
@@ -293,6 +344,8 @@ def _summary(result: Result, output: Path, lang: str) -> str:
 
 
 def _no_roster_message(result: Result, lang: str) -> str:
+    if result.interrupted:
+        return text(lang, "已中断：尚未找到任何排班。", "interrupted before any roster was found.")
     if result.status is Status.INFEASIBLE:
         return text(
             lang,
@@ -333,13 +386,184 @@ class _ProgressReporter:
 
 @contextmanager
 def _interruptible() -> Iterator[threading.Event]:
-    """Ctrl-C sets the event (the solver stops and keeps its best roster) instead of raising."""
+    """Ctrl-C sets the event (the solver stops and keeps its best roster) instead of raising.
+
+    Python runs a signal handler only between bytecodes of the main thread, which sits in
+    CP-SAT's native solve for a whole stage; so the signal is also written to a pipe
+    (``set_wakeup_fd``) that a thread watches and sets the event from at once.
+    """
     event = threading.Event()
     if threading.current_thread() is not threading.main_thread():
         yield event
         return
+    read, write = os.pipe()
+    os.set_blocking(write, False)
     previous = signal.signal(signal.SIGINT, lambda *_: event.set())
+    previous_fd = signal.set_wakeup_fd(write, warn_on_full_buffer=False)
+
+    def watch() -> None:
+        while data := os.read(read, 64):
+            if signal.SIGINT in data:
+                event.set()
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
     try:
         yield event
     finally:
+        signal.set_wakeup_fd(previous_fd)
         signal.signal(signal.SIGINT, previous)
+        os.close(write)  # the watcher reads end-of-file and stops
+        watcher.join(timeout=1)
+        os.close(read)
+
+
+@main.command()
+@click.argument("roster", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("staff", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("plan", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--history",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    multiple=True,
+    help="An earlier roster workbook, for multi-year totals; repeat for several years.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="table: for people to read; csv or json: for machines, on stdout.",
+)
+@click.option(
+    "--table",
+    "table_name",
+    type=click.Choice(["summary", "units", "groups", "people", "wishes"]),
+    default="people",
+    show_default=True,
+    help="With --format csv: which table to print.",
+)
+@lang_option
+@input_errors
+def report(
+    roster: Path,
+    staff: Path,
+    plan: Path,
+    history: tuple[Path, ...],
+    output_format: str,
+    table_name: str,
+    lang: str,
+) -> None:
+    """Print the fairness report of a (solved or hand-edited) ROSTER."""
+    from roster import report_render  # rich tables: only this command needs them
+
+    found = app.report_files(roster, staff, plan, history=history)
+    if output_format == "json":
+        click.echo(report_render.to_json(found, lang))
+    elif output_format == "csv":
+        click.echo(report_render.to_csv(found, table_name, lang), nl=False)
+    else:
+        piped = not click.get_text_stream("stdout").isatty()
+        report_render.render(found, Console(highlight=False, width=200 if piped else None), lang)
+
+
+@main.command()
+@click.argument("staff", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("plan", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@solver_options
+@lang_option
+@input_errors
+def explain(
+    staff: Path, plan: Path, time_limit: float, seed: int, workers: int, gap: float, lang: str
+) -> None:
+    """Say why PLAN cannot be staffed, and which verified changes would make it possible.
+
+    Exits 0 when a roster is possible, 1 when not (or not decided within --time-limit).
+    """
+    explained = app.explain_files(staff, plan, params_from(time_limit, seed, workers, gap))
+    click.echo(explained.render(lang))
+    if not explained.diagnosis.feasible:
+        raise SystemExit(EXIT_INFEASIBLE)
+
+
+@main.command()
+@click.argument("roster", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("staff", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("plan", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Workbook to write (.xlsx), with a first sheet listing the changes.",
+)
+@click.option(
+    "--fix",
+    multiple=True,
+    metavar="STAFF",
+    help="Keep every duty of this person (id, or name when unique); repeat for several. "
+    "Rows marked in a 'fixed'/'锁定' column of ROSTER's assignments sheet are kept too.",
+)
+@click.option(
+    "--partial",
+    is_flag=True,
+    help="When not every place can be filled, still write the roster that fills the most "
+    "(unfilled places marked) and exit 1.",
+)
+@solver_options
+@lang_option
+@input_errors
+def repair(
+    roster: Path,
+    staff: Path,
+    plan: Path,
+    output: Path,
+    fix: tuple[str, ...],
+    partial: bool,
+    time_limit: float,
+    seed: int,
+    workers: int,
+    gap: float,
+    lang: str,
+) -> None:
+    """Re-roster ROSTER after STAFF or PLAN changed, changing as few duties as possible.
+
+    Lists every change (who leaves which duty, who takes it) here and in the output's first
+    sheet. Pins and fixed duties never move.
+    """
+    from roster.changes import describe  # only this command lists changes
+
+    _refuse_to_overwrite_inputs(output, (roster, staff, plan), lang)
+    if not output.parent.is_dir():
+        raise BadInput(
+            text(lang, f"目录不存在：{output.parent}", f"no such folder: {output.parent}")
+        )
+    params = params_from(time_limit, seed, workers, gap)
+    with _interruptible() as interrupt:
+        repaired = app.repair_files(
+            roster,
+            staff,
+            plan,
+            params,
+            fix=fix,
+            partial=partial,
+            progress=_ProgressReporter(lang),
+            interrupt=interrupt,
+        )
+    solved = repaired.solved
+    if solved.result.roster is None:
+        _explain_failure(solved, params, lang)
+        raise SystemExit(EXIT_INFEASIBLE)
+    try:
+        app.write_repaired(repaired, output, lang=lang)
+    except OSError as error:
+        raise BadInput(_cannot_write(output, error, lang)) from None
+    changes = repaired.changes
+    click.echo(text(lang, f"共 {len(changes)} 处变更：", f"{len(changes)} change(s):"))
+    for change in changes:
+        click.echo("  " + describe(change, solved.plan, solved.staff, lang))
+    click.echo(_summary(solved.result, output, lang))
+    if solved.result.roster.unfilled:
+        _explain_failure(solved, params, lang)
+        raise SystemExit(EXIT_INFEASIBLE)

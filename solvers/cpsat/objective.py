@@ -10,16 +10,18 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from roster.history import exposures, window_hours
 from roster.model import Plan, Roster, Staff, WishKind
 from solvers.cpsat.variables import Variables
 
 Expr = cp_model.LinearExprT
 CHORDS_MAX = 400  # beyond this many reachable burdens, evenness uses a product constraint
+HISTORY_BURDEN_WEIGHT = 0.1  # earlier burden overall, against unsocial hours in the same window
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,23 +151,35 @@ class Terms:
         return [k for k in range(sums.bit_length()) if sums >> k & 1]
 
     def wishes(self) -> Term:
-        """Weighted wishes not met (a weight is worth a hundredth)."""
-        index = {person.id: p for p, person in enumerate(self.v.people)}
+        """Weighted wishes not met, counted in whole weights where every weight is whole.
+
+        Otherwise in tenths or hundredths of a weight (a weight is rounded to a hundredth),
+        so a stage summing wishes with integer penalties stays an exact integer sum.
+        """
+        per = wish_units(w.weight for w in self.staff.wishes)
         names = {b.name: b.id for b in self.plan.blocks}
+        index = {person.id: p for p, person in enumerate(self.v.people)}
+        on_date: dict[tuple[int, dt.date], list[tuple[str, cp_model.IntVar]]] = {}
+        for p, duties in self.v.by_person.items():
+            for d, var in duties:
+                demand = self.v.demands[d]
+                on_date.setdefault((p, demand.date), []).append((demand.block, var))
         terms, upper = [], 0
         for wish in self.staff.wishes:
-            p = index.get(wish.staff)
-            if p is None:
+            matches = self.staff.find(wish.staff)
+            if len(matches) != 1:
                 continue
+            p = index[matches[0].id]
             block = names.get(wish.block or "", wish.block)
             duties = [
-                var
-                for d, var in self.v.by_person.get(p, [])
-                if self.v.demands[d].date == wish.date
-                and (block is None or self.v.demands[d].block == block)
+                var for b, var in on_date.get((p, wish.date), []) if block is None or b == block
             ]
-            weight = round(wish.weight * 100)
+            weight = round(wish.weight * per)
             upper += weight
+            if len(duties) <= 1:  # no auxiliary variable needed
+                held = duties[0] if duties else 0
+                terms.append(weight * (held if wish.kind is WishKind.AVOID else 1 - held))
+                continue
             unmet = self.model.NewBoolVar("")
             if wish.kind is WishKind.AVOID:
                 for var in duties:
@@ -173,50 +187,84 @@ class Terms:
             else:
                 self.model.Add(sum(duties) + unmet >= 1)
             terms.append(weight * unmet)
-        return Term(sum(terms), 0.01, upper)
+        return Term(sum(terms), 1 / per, upper)
 
     def history_term(self) -> Term:
-        """Burden given to those who carried the same kind of duty in earlier rosters.
+        """Unsocial duty again for those who carried it in earlier rosters (SPEC §4).
 
-        Each duty costs, for its holder, the hours they held in the same block in the
-        history rosters (gala night again for last year's gala-night holders costs most).
+        A duty costs its holder, for each window of a factor above 1 it falls in (night,
+        gala night), its hours there times the holder's hours in the same window in the
+        earlier rosters (both weighted by post weight; last year's 15 March counts as this
+        year's, so last year's gala night weighs on this year's), plus a tenth of its burden
+        times the holder's earlier burden. So, other things equal, last year's gala-night
+        holders are spared it first, and those who carried most overall next. In tenths.
         """
-        past: dict[tuple[str, str], float] = {}
-        if self.history is not None:
-            for a in self.history.filled:
-                assert a.staff_id is not None
-                past[a.staff_id, a.block] = past.get((a.staff_id, a.block), 0) + 1
+        past = exposures(self.history, self.plan) if self.history is not None else {}
+        index = {person.id: p for p, person in enumerate(self.v.people)}
+        by_demand: dict[int, tuple[float, tuple[float, ...]]] = {}
         terms, upper = [], 0
-        for (p, d), var in self.v.x.items():
-            demand = self.v.demands[d]
-            cost = past.get((self.v.people[p].id, demand.block), 0)
-            if cost:
-                weight = round(cost * self.v.duties[d].burden / self.burdens_unit())
-                terms.append(weight * var)
-                upper += weight
-        return Term(sum(terms), self.hours_per_unit, upper)
+        for staff_id, mine in past.items():
+            p = index.get(staff_id)
+            if p is None:
+                continue
+            for d, var in self.v.by_person.get(p, []):
+                if d not in by_demand:
+                    demand = self.v.demands[d]
+                    hours = window_hours(self.plan, demand.date, demand.block)
+                    by_demand[d] = (
+                        self.v.duties[d].burden / 100,
+                        tuple(h * demand.post.weight for h in hours),
+                    )
+                burden, windows = by_demand[d]
+                cost = sum(now * before for now, before in zip(windows, mine.windows, strict=True))
+                cost += HISTORY_BURDEN_WEIGHT * burden * mine.burden
+                weight = round(cost * 10)
+                if weight > 0:
+                    terms.append(weight * var)
+                    upper += weight
+        return Term(sum(terms), 0.1, upper)
 
     def burdens_unit(self) -> int:
         self.burdens()
         return self._unit
 
     def changes(self) -> Term:
-        """Duties of the previous roster that a person no longer holds (for repair)."""
+        """Duties of the previous roster that a person no longer holds (for repair).
+
+        A duty is held while its person keeps the same post (unit part), date and block, in
+        any team: renumbering teams is no change. A person gone from the staff, or a place
+        gone from the plan, is a change that no roster avoids.
+        """
         if self.previous is None:
             return Term(0, 1.0, 0)
-        keys = {
-            (d.post.id, d.unit, d.date, d.block, d.team): i for i, d in enumerate(self.v.demands)
-        }
+        teams: dict[tuple[str, str | None, dt.date, str], list[int]] = {}
+        for d, demand in enumerate(self.v.demands):
+            key = (demand.post.id, demand.unit, demand.date, demand.block)
+            teams.setdefault(key, []).append(d)
         index = {person.id: p for p, person in enumerate(self.v.people)}
-        kept = []
+        held: dict[tuple[int, tuple[str, str | None, dt.date, str]], None] = {}  # ordered
         for a in self.previous.filled:
             p = index.get(a.staff_id or "")
-            unit = a.unit if self.plan_post_is_per_unit(a.post) else None
-            d = keys.get((a.post, unit, a.date, a.block, a.team))
-            if p is not None and d is not None and (p, d) in self.v.x:
-                kept.append(self.v.x[p, d])
+            if p is None:
+                continue
+            unit = (a.unit or self.v.people[p].unit) if self.plan_post_is_per_unit(a.post) else None
+            held[p, (a.post, unit, a.date, a.block)] = None
+        kept = []
+        for p, key in held:
+            places = [self.v.x[p, d] for d in teams.get(key, []) if (p, d) in self.v.x]
+            if places:
+                kept.append(sum(places))  # at most one of them: one place at a time
         total = len(self.previous.filled)
         return Term(total - sum(kept), 1.0, total)
 
     def plan_post_is_per_unit(self, post_id: str) -> bool:
         return any(post.id == post_id and post.per_unit is not None for post in self.plan.posts)
+
+
+def wish_units(weights: Iterable[float]) -> int:
+    """Units per wish weight: 1 when every weight is whole, else 10 or 100."""
+    values = list(weights)
+    for per in (1, 10):
+        if all(abs(w * per - round(w * per)) < 1e-9 for w in values):
+            return per
+    return 100

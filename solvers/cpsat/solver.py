@@ -44,22 +44,29 @@ def build(
     partial: bool = False,
     history: Roster | None = None,
     previous: Roster | None = None,
+    enforce: constraints.Enforce | None = None,
 ) -> Model:
-    """Every hard rule of §3 and §2.3, in SPEC order; objectives are added per stage."""
+    """Every hard rule of §3 and §2.3, in SPEC order; objectives are added per stage.
+
+    ``enforce`` (for explaining infeasibility) puts rule groups under literals; see
+    ``constraints.Enforce``. The §2.3 sequence rules stay hard.
+    """
     cp = cp_model.CpModel()
     v = create_variables(cp, plan, staff)  # rules 2, 3, 5 and restrict of 7
-    constraints.add_coverage(cp, v, partial=partial)
-    constraints.add_team_composition(cp, v)
+    if enforce is not None:
+        constraints.add_restrict_groups(cp, v, plan, enforce)
+    constraints.add_coverage(cp, v, partial=partial, enforce=enforce)
+    constraints.add_team_composition(cp, v, enforce=enforce)
     constraints.add_one_place_at_a_time(cp, v)
-    constraints.add_daily_hours(cp, v)
-    constraints.add_consecutive_hours(cp, v)
-    constraints.add_rest_between_dates(cp, v)
-    constraints.add_total_hours(cp, v)
+    constraints.add_daily_hours(cp, v, enforce=enforce)
+    constraints.add_consecutive_hours(cp, v, enforce=enforce)
+    constraints.add_rest_between_dates(cp, v, enforce=enforce)
+    constraints.add_total_hours(cp, v, enforce=enforce)
     sequences.add_sequence_rules(cp, v, plan)
     sequences.add_block_limits(cp, v, plan)
     sequences.add_forbidden_successions(cp, v, plan)
-    constraints.add_pins(cp, v, plan, staff)
-    constraints.add_apart(cp, v, plan, staff)
+    constraints.add_pins(cp, v, plan, staff, enforce=enforce)
+    constraints.add_apart(cp, v, plan, staff, enforce=enforce)
     terms = Terms(cp, v, plan, staff, history=history, previous=previous)
     return Model(cp, v, terms)
 
@@ -119,6 +126,8 @@ def solve(
     )
     results: list[StageResult] = []
     solution: dict[int, int] | None = None
+    if previous is not None:
+        _hint_previous(model, previous)
     for i, stage in enumerate(stages):
         if run.remaining() <= 0 or run.interrupted():
             break
@@ -142,7 +151,9 @@ def solve(
                 stage_result = StageResult(name, status, None, None, _since(stage_start))
                 return Result(status, None, (stage_result,), _since(run.start), params,
                               run.interrupted(), _stats(model))  # fmt: skip
-            break
+            # No roster within this stage's share: keep the last one, say so, go on.
+            results.append(StageResult(name, Status.UNKNOWN, None, None, _since(stage_start)))
+            continue
         proven = outcome.bound >= outcome.value
         results.append(
             StageResult(
@@ -155,7 +166,9 @@ def solve(
         )
         solution = outcome.solution
         model.cp.Add(term.expr <= outcome.value)  # later stages keep this stage's best
-    assert solution is not None
+    if solution is None:  # interrupted (or out of time) before the first stage ran
+        return Result(Status.UNKNOWN, None, (), _since(run.start), params, run.interrupted(),
+                      _stats(model))  # fmt: skip
     roster = _roster(model.variables, solution)
     optimal = len(results) == len(stages) and all(r.status is Status.OPTIMAL for r in results)
     return Result(
@@ -238,6 +251,8 @@ class _Run:
                 low = mid + 1
             else:
                 break
+            if self.progress is not None:  # each answer is progress: a better roster or bound
+                self.progress("max_burden", high * term.scale, low * term.scale, _since(self.start))
         return _Outcome(best.value, low, best.solution)
 
 
@@ -268,6 +283,9 @@ def _solve_interruptibly(
     """Solve; a set ``interrupt`` stops the search and keeps the best solution so far."""
     if interrupt is None:
         return solver.Solve(cp, watcher)
+    # CP-SAT would catch SIGINT itself and end only this stage; the caller's handler must
+    # see it, so that the whole solve stops.
+    solver.parameters.catch_sigint_signal = False
     done = threading.Event()
 
     def watch() -> None:
@@ -306,6 +324,16 @@ def _hint(model: Model, solution: dict[int, int]) -> None:
         model.cp.AddHint(var, solution[var.Index()])
     for var, value in model.terms.derived_values(solution):
         model.cp.AddHint(var, value)
+
+
+def _hint_previous(model: Model, previous: Roster) -> None:
+    """Start a repair from the previous roster: each person where they were."""
+    v = model.variables
+    held = {(a.staff_id, a.post, a.date, a.block, a.team) for a in previous.filled}
+    for (p, d), var in v.x.items():
+        demand = v.demands[d]
+        key = (v.people[p].id, demand.post.id, demand.date, demand.block, demand.team)
+        model.cp.AddHint(var, 1 if key in held else 0)
 
 
 def _roster(v: Variables, solution: dict[int, int]) -> Roster:

@@ -49,6 +49,8 @@ def absence_span(absence: Absence, plan: Plan) -> tuple[int, int]:
         return plan.block(absence.block).span(absence.date)
     start = 0 if absence.start is None else absence.start
     end = MINUTES_PER_DAY if absence.end is None else absence.end
+    if end <= start:  # "22:00-06:00" runs past midnight
+        end += MINUTES_PER_DAY
     return absolute(absence.date, start), absolute(absence.date, end)
 
 
@@ -84,8 +86,8 @@ def create_variables(model: cp_model.CpModel, plan: Plan, staff: Staff) -> Varia
         span = plan.block(demand.block).span(demand.date)
         burden = round(plan.burden(post, demand.date, demand.block) * 100)
         duties.append(Duty(d, span[0], span[1], post.onsite, burden))
-        if demand.size == 0:
-            continue
+        if demand.size == 0 and post.soft_on(demand.date, demand.block) is None:
+            continue  # a soft post's target of 0 still admits people, at its over cost
         key = (post.id, demand.unit)
         if key not in qualified:
             qualified[key] = [

@@ -225,3 +225,9 @@ def test_same_seed_and_one_worker_give_the_same_roster() -> None:
     p = plan(Post("h", "坐席", ("AM", "PM", "EVE", "NIGHT"), size=2), dates=(D1, D2))
     people = [person(str(i)) for i in range(7)]
     assert run(p, *people).roster == run(p, *people).roster
+
+
+def test_absence_past_midnight_covers_the_next_morning() -> None:
+    p = plan(Post("h", "坐席", ("AM",)), dates=(D2,))
+    overnight = Absence(D1, start=22 * 60, end=9 * 60)  # 22:00 on the 14th to 09:00 on the 15th
+    assert who(run(p, person("1", absences=(overnight,)), person("2"))) == {"2"}
