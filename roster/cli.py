@@ -7,22 +7,17 @@ Results go to stdout, progress to stderr. Exit codes: 0 done, 1 no roster possib
 from __future__ import annotations
 
 import functools
-import os
-import signal
-import threading
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 from rich.console import Console
 
-from roster import app
+from roster import app, console
 from roster.errors import InputError, text
 from roster.io.templates import write_templates
-from roster.result import Result, SolverParams, Status
+from roster.result import SolverParams, Status
 
 EXIT_INFEASIBLE = 1
 EXIT_BAD_INPUT = 2
@@ -241,8 +236,8 @@ def _solve_and_write(
         raise BadInput(
             text(lang, f"目录不存在：{output.parent}", f"no such folder: {output.parent}")
         )
-    reporter = _ProgressReporter(lang)
-    with _interruptible() as interrupt:
+    reporter = console.ProgressReporter(lang)
+    with console.interruptible() as interrupt:
         solved = app.solve_files(
             staff,
             plan,
@@ -260,7 +255,7 @@ def _solve_and_write(
         app.write_solved(solved, output, lang=lang)
     except OSError as error:
         raise BadInput(_cannot_write(output, error, lang)) from None
-    click.echo(_summary(result, output, lang))
+    click.echo(console.summary(result, output, lang))
     if result.roster.unfilled:
         _explain_failure(solved, params, lang)
         raise SystemExit(EXIT_INFEASIBLE)
@@ -270,7 +265,7 @@ def _explain_failure(solved: app.Solved, params: SolverParams, lang: str) -> Non
     """Why no (complete) roster: the solver's words, then the explanation, on stderr."""
     result = solved.result
     if result.status is not Status.INFEASIBLE and result.roster is None:
-        click.echo(_no_roster_message(result, lang), err=True)
+        click.echo(console.no_roster_message(result, lang), err=True)
         return
     if result.interrupted:
         return  # unfilled places of an interrupted search prove nothing
@@ -292,130 +287,6 @@ def _refuse_to_overwrite_inputs(output: Path, inputs: tuple[Path, ...], lang: st
                 f"the output would overwrite an input: {output}",
             )
         )
-
-
-def _summary(result: Result, output: Path, lang: str) -> str:
-    status = {
-        Status.OPTIMAL: text(lang, "最优（已证明）", "optimal (proven)"),
-        Status.FEASIBLE: text(lang, "可行（未证明最优）", "feasible (not proven optimal)"),
-    }[result.status]
-    lines = [
-        text(lang, f"已写入 {output}", f"wrote {output}"),
-        text(lang, f"状态：{status}", f"status: {status}"),
-    ]
-    if result.interrupted:
-        lines.append(
-            text(lang, "已中断：保留当前最优排班。", "interrupted: kept the best roster so far.")
-        )
-    top = result.max_burden
-    if top is not None and top.objective is not None:
-        lines.append(
-            text(
-                lang,
-                f"最大负担：{top.objective:.1f}，已证明下界：{top.bound:.1f}，差距：{_pct(top.gap)}",
-                f"largest burden: {top.objective:.1f}, proven bound: {top.bound:.1f}, "
-                f"gap: {_pct(top.gap)}",
-            )
-        )
-    for stage in result.stages:
-        if stage.objective is None:
-            lines.append(
-                text(
-                    lang,
-                    f"阶段 {stage.name}：时限内未找到更好的排班，沿用上一阶段结果",
-                    f"stage {stage.name}: no roster within its time; the previous stage's stands",
-                )
-            )
-        elif stage.name != "max_burden":
-            lines.append(
-                text(
-                    lang,
-                    f"阶段 {stage.name}：目标 {stage.objective:g}，下界 {stage.bound:g}，"
-                    f"差距 {_pct(stage.gap)}",
-                    f"stage {stage.name}: objective {stage.objective:g}, bound {stage.bound:g}, "
-                    f"gap {_pct(stage.gap)}",
-                )
-            )
-    unfilled = len(result.roster.unfilled) if result.roster else 0
-    if unfilled:
-        lines.append(text(lang, f"空缺 {unfilled} 个岗位人次", f"{unfilled} places unfilled"))
-    lines.append(text(lang, f"用时 {result.runtime:.1f} 秒", f"time: {result.runtime:.1f} s"))
-    return "\n".join(lines)
-
-
-def _no_roster_message(result: Result, lang: str) -> str:
-    if result.interrupted:
-        return text(lang, "已中断：尚未找到任何排班。", "interrupted before any roster was found.")
-    if result.status is Status.INFEASIBLE:
-        return text(
-            lang,
-            "无法排班：现有人员在全部规则下排不满所有岗位。",
-            "no roster possible: the staff cannot fill every place under the rules.",
-        )
-    return text(
-        lang,
-        "在时间限制内未找到排班，请加大 --time-limit。",
-        "no roster found within the time limit; raise --time-limit.",
-    )
-
-
-def _pct(gap: float | None) -> str:
-    return "-" if gap is None else f"{gap:.2%}"
-
-
-class _ProgressReporter:
-    """Prints the best burden, bound and elapsed time on stderr once a solve passes 1 s."""
-
-    def __init__(self, lang: str) -> None:
-        self.lang = lang
-        self.console = Console(stderr=True, highlight=False)
-        self.last = 0.0
-
-    def __call__(self, stage: str, objective: float, bound: float, elapsed: float) -> None:
-        if elapsed < 1.0 or time.monotonic() - self.last < 1.0:
-            return
-        self.last = time.monotonic()
-        self.console.print(
-            text(
-                self.lang,
-                f"[{elapsed:6.1f} 秒] {stage}：当前 {objective:g}，下界 {bound:g}",
-                f"[{elapsed:6.1f} s] {stage}: best {objective:g}, bound {bound:g}",
-            )
-        )
-
-
-@contextmanager
-def _interruptible() -> Iterator[threading.Event]:
-    """Ctrl-C sets the event (the solver stops and keeps its best roster) instead of raising.
-
-    Python runs a signal handler only between bytecodes of the main thread, which sits in
-    CP-SAT's native solve for a whole stage; so the signal is also written to a pipe
-    (``set_wakeup_fd``) that a thread watches and sets the event from at once.
-    """
-    event = threading.Event()
-    if threading.current_thread() is not threading.main_thread():
-        yield event
-        return
-    read, write = os.pipe()
-    os.set_blocking(write, False)
-    previous = signal.signal(signal.SIGINT, lambda *_: event.set())
-    previous_fd = signal.set_wakeup_fd(write, warn_on_full_buffer=False)
-
-    def watch() -> None:
-        while data := os.read(read, 64):
-            if signal.SIGINT in data:
-                event.set()
-
-    watcher = threading.Thread(target=watch, daemon=True)
-    watcher.start()
-    try:
-        yield event
-    finally:
-        signal.set_wakeup_fd(previous_fd)
-        signal.signal(signal.SIGINT, previous)
-        os.close(write)  # the watcher reads end-of-file and stops
-        watcher.join(timeout=1)
-        os.close(read)
 
 
 @main.command()
@@ -540,7 +411,7 @@ def repair(
             text(lang, f"目录不存在：{output.parent}", f"no such folder: {output.parent}")
         )
     params = params_from(time_limit, seed, workers, gap)
-    with _interruptible() as interrupt:
+    with console.interruptible() as interrupt:
         repaired = app.repair_files(
             roster,
             staff,
@@ -548,7 +419,7 @@ def repair(
             params,
             fix=fix,
             partial=partial,
-            progress=_ProgressReporter(lang),
+            progress=console.ProgressReporter(lang),
             interrupt=interrupt,
         )
     solved = repaired.solved
@@ -563,7 +434,7 @@ def repair(
     click.echo(text(lang, f"共 {len(changes)} 处变更：", f"{len(changes)} change(s):"))
     for change in changes:
         click.echo("  " + describe(change, solved.plan, solved.staff, lang))
-    click.echo(_summary(solved.result, output, lang))
+    click.echo(console.summary(solved.result, output, lang))
     if solved.result.roster.unfilled:
         _explain_failure(solved, params, lang)
         raise SystemExit(EXIT_INFEASIBLE)

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from roster import app
-from roster.cli import _interruptible
+from roster.console import interruptible
 from roster.io.inputs import load_inputs
 from roster.result import SolverParams, Status
 from solvers import solve
@@ -53,7 +53,7 @@ def test_ctrl_c_stops_a_solve_on_several_workers_at_once() -> None:
     """With several workers the main thread sits in CP-SAT for a whole stage, where Python
     runs no signal handler; the interruption must still reach the solver straight away."""
     staff, plan = load_inputs(DATA / "staff.xlsx", DATA / "duty.toml")
-    with _interruptible() as interrupt:
+    with interruptible() as interrupt:
         threading.Timer(2.0, os.kill, (os.getpid(), signal.SIGINT)).start()
         start = time.monotonic()
         result = solve(plan, staff, SolverParams(time_limit=300, workers=2, seed=0),
