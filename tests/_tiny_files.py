@@ -102,11 +102,11 @@ def write(folder: Path) -> tuple[Path, Path]:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "人员"
-    for row in STAFF:
-        sheet.append(row)
+    for person in STAFF:
+        sheet.append(person)
     wishes = workbook.create_sheet("意愿")
-    for row in WISHES:
-        wishes.append(row)
+    for wish in WISHES:
+        wishes.append(wish)
     workbook.save(staff)
     plan.write_text(DUTY_TOML, encoding="utf-8")
     return staff, plan

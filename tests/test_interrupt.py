@@ -32,7 +32,14 @@ def test_ctrl_c_writes_the_best_roster_so_far_and_it_passes_check(tmp_path: Path
         command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8"
     )
     lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(x) for x in process.stderr], daemon=True).start()  # type: ignore[union-attr]
+    assert process.stderr is not None
+
+    def pump() -> None:
+        assert process.stderr is not None
+        for line in process.stderr:
+            lines.put(line)
+
+    threading.Thread(target=pump, daemon=True).start()
     try:
         deadline = time.monotonic() + 120
         while not PROGRESS.search(lines.get(timeout=max(deadline - time.monotonic(), 0.1))):

@@ -45,6 +45,7 @@ def test_repair_after_new_leave_changes_only_that_persons_duties(
 ) -> None:
     staff, plan, before = sample
     busiest, held = Counter(a.staff_id for a in before.filled).most_common(1)[0]
+    assert busiest is not None
     ill = tuple(Absence(date, reason="病假") for date in plan.dates)
     people = tuple(
         dataclasses.replace(p, absences=p.absences + ill) if p.id == busiest else p
