@@ -28,6 +28,9 @@ class SolverParams:
     seed: int = 0
     gap_limit: float = 0.0  # stop a stage once its relative gap is at most this
     log: bool = False
+    cpsat: tuple[tuple[str, object], ...] = ()
+    """Extra CP-SAT parameters as (name, value), e.g. ``(("subsolvers", ("max_lp",)),)``; a
+    repeated field takes a tuple. Passed through as given; an unknown name is an error."""
 
     def __post_init__(self) -> None:
         if self.time_limit <= 0:

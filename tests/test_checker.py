@@ -500,6 +500,16 @@ def test_min_consecutive_days_off() -> None:
     assert (v.staff_id, v.date) == ("P1", dt.date(2027, 3, 8))
 
 
+def test_min_consecutive_days_off_exempts_the_first_and_last_date() -> None:
+    """A lone free date on the first or last date of the period is exempt; in between not."""
+    assert check(on(7, 8, 9, 12, 13), week(min_consecutive_days_off=2), STAFF) == []
+    [v] = only(
+        check(on(7, 8, 10, 11, 12, 13), week(min_consecutive_days_off=2), STAFF),
+        "min_consecutive_days_off",
+    )
+    assert (v.staff_id, v.date) == ("P1", dt.date(2027, 3, 9))
+
+
 def test_a_gap_in_the_period_ends_a_stretch() -> None:
     weekends = dataclasses.replace(WEEK_PLAN, dates=(WEEK[0], WEEK[1], WEEK[7], WEEK[8]))
     roster = on(6, 7, 13, 14)

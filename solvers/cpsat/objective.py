@@ -165,10 +165,11 @@ class Terms:
                 demand = self.v.demands[d]
                 on_date.setdefault((p, demand.date), []).append((demand.block, var))
         terms, upper = [], 0
+        dates = set(self.plan.dates)
         for wish in self.staff.wishes:
             matches = self.staff.find(wish.staff)
-            if len(matches) != 1:
-                continue
+            if len(matches) != 1 or wish.date not in dates:
+                continue  # names nobody, or another period: the same for every roster
             p = index[matches[0].id]
             block = names.get(wish.block or "", wish.block)
             duties = [

@@ -128,6 +128,8 @@ def solve(
     solution: dict[int, int] | None = None
     if previous is not None:
         _hint_previous(model, previous)
+    else:
+        run.first_roster(model, run.remaining() / 4)
     for i, stage in enumerate(stages):
         if run.remaining() <= 0 or run.interrupted():
             break
@@ -204,6 +206,33 @@ class _Run:
 
     def interrupted(self) -> bool:
         return self.interrupt is not None and self.interrupt.is_set()
+
+    def first_roster(self, model: Model, limit: float) -> None:
+        """Hint the first stage with any roster, found with no objective at all.
+
+        Over long periods (Curtois-Qu 20-24) the objective-driven search may find no roster
+        within the limit while the bare rules take seconds; a hint of every variable is
+        accepted as that search's first roster, and it improves from there.
+        """
+        probe = model.cp.NewBoolVar("")  # its index counts the model's variables
+        variables = [model.cp.GetIntVarFromProtoIndex(i) for i in range(probe.Index() + 1)]
+        solver = _solver(self.params, limit)
+        if _solve_interruptibly(solver, model.cp, None, self.interrupt) not in (
+            cp_model.OPTIMAL,
+            cp_model.FEASIBLE,
+        ):
+            return
+        values = [solver.Value(var) for var in variables]
+        v = model.variables
+        for d, under in v.shortfall.items():  # with no objective, short and extra are loose
+            size = v.demands[d].size
+            held = sum(values[x.Index()] for _, x in v.by_demand.get(d, []))
+            values[under.Index()] = max(0, size - held)
+            if d in v.excess:
+                values[v.excess[d].Index()] = max(0, held - size)
+        model.cp.ClearHints()
+        for var, value in zip(variables, values, strict=True):
+            model.cp.AddHint(var, value)
 
     def minimise(self, model: Model, term: Term, name: str, limit: float) -> _Outcome | None:
         """One CP-SAT run on the stage's term; ``None`` when it found no roster."""
@@ -310,6 +339,18 @@ def _solver(params: SolverParams, time_limit: float) -> cp_model.CpSolver:
     solver.parameters.random_seed = params.seed
     solver.parameters.log_search_progress = params.log
     solver.parameters.relative_gap_limit = params.gap_limit
+    for name, value in params.cpsat:
+        if name.startswith("_") or not hasattr(solver.parameters, name):
+            raise ValueError(f"unknown CP-SAT parameter {name!r}")
+        try:
+            if isinstance(value, tuple | list):
+                field = getattr(solver.parameters, name)
+                field.clear()
+                field.extend(value)
+            else:
+                setattr(solver.parameters, name, value)
+        except (TypeError, AttributeError) as exc:
+            raise ValueError(f"CP-SAT parameter {name!r}: bad value {value!r}") from exc
     return solver
 
 

@@ -70,6 +70,26 @@ def is_available(person: Person, plan: Plan, span: tuple[int, int]) -> bool:
     return True
 
 
+def _absence_index(person: Person, plan: Plan) -> dict[int, list[tuple[int, int]]]:
+    """A person's absence spans by every day number (absolute minute // 1440) they touch."""
+    index: dict[int, list[tuple[int, int]]] = {}
+    for absence in person.absences:
+        start, end = absence_span(absence, plan)
+        for day in range(start // MINUTES_PER_DAY, (end - 1) // MINUTES_PER_DAY + 1):
+            index.setdefault(day, []).append((start, end))
+    return index
+
+
+def _is_free(index: dict[int, list[tuple[int, int]]], span: tuple[int, int]) -> bool:
+    """``is_available`` against a prepared index: only absences on the span's days count."""
+    start, end = span
+    return not any(
+        a_start < end and start < a_end
+        for day in range(start // MINUTES_PER_DAY, (end - 1) // MINUTES_PER_DAY + 1)
+        for a_start, a_end in index.get(day, ())
+    )
+
+
 def create_variables(model: cp_model.CpModel, plan: Plan, staff: Staff) -> Variables:
     """One boolean per (person, demand) pair the person may fill.
 
@@ -80,6 +100,7 @@ def create_variables(model: cp_model.CpModel, plan: Plan, staff: Staff) -> Varia
     demands = tuple(plan.demands())
     variables = Variables(people, demands, tuple(plan.rules_for(p) for p in people))
     qualified: dict[tuple[str, str | None], list[int]] = {}
+    absences = [_absence_index(person, plan) for person in people]
     duties = []
     for d, demand in enumerate(demands):
         post = demand.post
@@ -97,7 +118,7 @@ def create_variables(model: cp_model.CpModel, plan: Plan, staff: Staff) -> Varia
             ]
         for p in qualified[key]:
             person = people[p]
-            if is_available(person, plan, span) and not is_restricted(
+            if _is_free(absences[p], span) and not is_restricted(
                 person, plan, demand.date, demand.block
             ):
                 var = model.NewBoolVar(f"x_p{p}_d{d}")
