@@ -78,12 +78,17 @@ def run_one(k: int, workers: int, time_limit: float) -> dict[str, object]:
     staff, plan = load_inputs(*sample_paths())
     staff, plan = scale(staff, plan, k)
     first: list[float] = []
+
+    def on_progress(stage: str, objective: float, bound: float, elapsed: float) -> None:
+        if not first:
+            first.append(elapsed)
+
     start = time.monotonic()
     result = solve(
         plan,
         staff,
         SolverParams(time_limit=time_limit, workers=workers, seed=0, gap_limit=0.005),
-        progress=lambda stage, obj, bound, elapsed: first or first.append(elapsed),
+        progress=on_progress,
     )
     wall = time.monotonic() - start
     stages = {s.name: s for s in result.stages}

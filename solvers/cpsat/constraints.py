@@ -27,7 +27,7 @@ def _when(
 ) -> None:
     literal = enforce(model, key) if enforce is not None else None
     if literal is not None:
-        constraint.OnlyEnforceIf(literal)
+        constraint.only_enforce_if(literal)
 
 
 def _at_most_one(
@@ -35,14 +35,14 @@ def _at_most_one(
 ) -> None:
     literal = enforce(model, key) if enforce is not None else None
     if literal is None:
-        model.AddAtMostOne(items)
+        model.add_at_most_one(items)
     else:  # at_most_one takes no enforcement literal; the linear form does
-        model.Add(sum(items) <= 1).OnlyEnforceIf(literal)
+        model.add(sum(items) <= 1).only_enforce_if(literal)
 
 
 def _never(model: cp_model.CpModel, enforce: Enforce | None, key: tuple[object, ...]) -> None:
     """A rule group that cannot hold: infeasible, or its literal false."""
-    _when(model, model.AddBoolOr([]), enforce, key)
+    _when(model, model.add_bool_or([]), enforce, key)
 
 
 def segments(duties: Iterable[tuple[Duty, Var]]) -> list[tuple[int, int, list[Var]]]:
@@ -77,20 +77,20 @@ def add_coverage(
         size = demand.size
         soft = demand.post.soft_on(demand.date, demand.block)
         if soft is not None:
-            under = model.NewIntVar(0, size, f"under_d{d}")
-            over = model.NewIntVar(0, len(members), f"over_d{d}")
+            under = model.new_int_var(0, size, f"under_d{d}")
+            over = model.new_int_var(0, len(members), f"over_d{d}")
             # Two bounds, not one equation: each slack answers only for its own side, so the
             # objective holds it at the true shortfall or excess (an equation let a filled
             # slot carry 1 short + 1 extra), and with no objective presolve drops it all.
-            model.Add(sum(members) + under >= size)
-            model.Add(sum(members) - over <= size)
+            model.add(sum(members) + under >= size)
+            model.add(sum(members) - over <= size)
             v.shortfall[d], v.excess[d] = under, over
         elif partial:
-            under = model.NewIntVar(0, size, f"short_d{d}")
-            model.Add(sum(members) + under == size)
+            under = model.new_int_var(0, size, f"short_d{d}")
+            model.add(sum(members) + under == size)
             v.shortfall[d] = under
         else:
-            _when(model, model.Add(sum(members) == size), enforce, ("coverage", d))
+            _when(model, model.add(sum(members) == size), enforce, ("coverage", d))
 
 
 def add_team_composition(
@@ -108,17 +108,17 @@ def add_team_composition(
         soft = demand.post.soft_on(demand.date, demand.block) is not None
         manned = None
         if soft and members:
-            manned = model.NewBoolVar(f"manned_d{d}")
-            model.AddMaxEquality(manned, members)
+            manned = model.new_bool_var(f"manned_d{d}")
+            model.add_max_equality(manned, members)
         for skill, needed in demand.post.at_least:
             holders = [var for p, var in v.by_demand.get(d, []) if skill in v.people[p].skills]
             if soft:
                 if manned is not None:
-                    ct = model.Add(sum(holders) >= needed * manned)
+                    ct = model.add(sum(holders) >= needed * manned)
                     _when(model, ct, enforce, ("composition", d, skill))
                 continue
             short = v.shortfall.get(d)
-            ct = model.Add(sum(holders) + (short if short is not None else 0) >= needed)
+            ct = model.add(sum(holders) + (short if short is not None else 0) >= needed)
             _when(model, ct, enforce, ("composition", d, skill))
 
 
@@ -127,10 +127,10 @@ def add_one_place_at_a_time(model: cp_model.CpModel, v: Variables) -> None:
     for p in v.by_person:
         seen: set[frozenset[int]] = set()
         for _, _, covering in segments(v.duties_of(p)):
-            key = frozenset(var.Index() for var in covering)
+            key = frozenset(var.index for var in covering)
             if len(covering) > 1 and key not in seen:
                 seen.add(key)
-                model.AddAtMostOne(covering)
+                model.add_at_most_one(covering)
 
 
 def add_daily_hours(
@@ -164,7 +164,7 @@ def add_consecutive_hours(
                     length += chain[j][1] - chain[j][0]
                     if length > limit:
                         busy = [var for seg in chain[i : j + 1] for var in seg[2]]
-                        ct = model.Add(sum(busy) <= j - i)
+                        ct = model.add(sum(busy) <= j - i)
                         _when(model, ct, enforce, ("consecutive", p))
                         break
 
@@ -184,7 +184,7 @@ def add_rest_between_dates(
         for k1, k2 in itertools.combinations(keys, 2):
             (date1, _, end1), (date2, start2, _) = k1, k2
             if date1 != date2 and start2 - end1 < round(rest * 60):
-                ct = model.Add(sum(groups[k1]) + sum(groups[k2]) <= 1)
+                ct = model.add(sum(groups[k1]) + sum(groups[k2]) <= 1)
                 _when(model, ct, enforce, ("rest", p))
 
 
@@ -197,7 +197,7 @@ def add_total_hours(
         if rules.max_hours_total is not None:
             _cap_minutes(model, duties, round(rules.max_hours_total * 60), enforce, ("total", p))
         if rules.min_hours_total:
-            ct = model.Add(_minutes(duties) >= round(rules.min_hours_total * 60))
+            ct = model.add(_minutes(duties) >= round(rules.min_hours_total * 60))
             _when(model, ct, enforce, ("min_total", p))
     for p, rules in enumerate(v.rules):
         if rules.min_hours_total and p not in v.by_person:
@@ -235,12 +235,12 @@ def add_restrict_groups(
             ]
             if not literals or any(literal is None for literal in literals):
                 continue
-            var = model.NewBoolVar(f"x_p{p}_d{d}")
+            var = model.new_bool_var(f"x_p{p}_d{d}")
             v.x[p, d] = var
             v.by_person.setdefault(p, []).append((d, var))
             v.by_demand.setdefault(d, []).append((p, var))
             for literal in literals:
-                model.AddImplication(literal, var.Not())
+                model.add(var == 0).only_enforce_if(literal)
 
 
 def add_pins(
@@ -270,9 +270,9 @@ def add_pins(
         if not places:
             _never(model, enforce, ("pin", i))
         elif literal is None:
-            model.AddExactlyOne(places)
+            model.add_exactly_one(places)
         else:
-            model.Add(sum(places) == 1).OnlyEnforceIf(literal)
+            model.add(sum(places) == 1).only_enforce_if(literal)
 
 
 def add_apart(
@@ -317,7 +317,7 @@ def _cap_minutes(
     key: tuple[object, ...] = (),
 ) -> None:
     if sum(d.end - d.start for d, _ in duties) > cap:
-        ct = model.Add(_minutes(duties) <= cap)
+        ct = model.add(_minutes(duties) <= cap)
         _when(model, ct, enforce, key)
 
 

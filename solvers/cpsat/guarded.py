@@ -54,7 +54,7 @@ class Clock:
             model = build(plan, staff)
         except ValueError:  # a pin that names nobody: the plan cannot hold
             return False
-        code = self.solver(workers=self.params.workers).Solve(model.cp)
+        code = self.solver(workers=self.params.workers).solve(model.cp)
         if code in HAS_ROSTER:
             return True
         return False if code == cp_model.INFEASIBLE else None
@@ -74,28 +74,28 @@ class Guarded:
         Assumptions need a single worker.
         """
         cp = self.model.cp
-        cp.ClearObjective()
-        cp.ClearAssumptions()
-        cp.AddAssumptions([self.literals[k] for k in keys])
+        cp.clear_objective()
+        cp.clear_assumptions()
+        cp.add_assumptions([self.literals[k] for k in keys])
         solver = clock.solver(limit)
-        code = solver.Solve(cp)
+        code = solver.solve(cp)
         if code != cp_model.INFEASIBLE:
             return code, []
-        by_index = {lit.Index(): k for k, lit in self.literals.items()}
-        found = solver.SufficientAssumptionsForInfeasibility()
+        by_index = {lit.index: k for k, lit in self.literals.items()}
+        found = solver.sufficient_assumptions_for_infeasibility()
         return code, [by_index[i] for i in found if i in by_index]
 
     def fewest_off(self, clock: Clock, limit: float | None = None) -> list[Key] | None:
         """The groups to switch off so that a roster exists, as few as found in time."""
         cp = self.model.cp
-        cp.ClearAssumptions()
-        cp.Maximize(sum(self.literals.values()))
+        cp.clear_assumptions()
+        cp.maximize(sum(self.literals.values()))
         for literal in self.literals.values():
-            cp.AddHint(literal, 1)
+            cp.add_hint(literal, 1)
         solver = clock.solver(limit, clock.params.workers)
-        if solver.Solve(cp) not in HAS_ROSTER:
+        if solver.solve(cp) not in HAS_ROSTER:
             return None
-        return [k for k, lit in self.literals.items() if not solver.BooleanValue(lit)]
+        return [k for k, lit in self.literals.items() if not solver.boolean_value(lit)]
 
 
 def guarded(plan: Plan, staff: Staff, wanted: Callable[[Key], bool]) -> Guarded:
@@ -107,7 +107,7 @@ def guarded(plan: Plan, staff: Staff, wanted: Callable[[Key], bool]) -> Guarded:
         if not wanted(key):
             return None
         if key not in literals:
-            literals[key] = cp.NewBoolVar(f"on_{len(literals)}")
+            literals[key] = cp.new_bool_var(f"on_{len(literals)}")
         return literals[key]
 
     return Guarded(build(plan, staff, enforce=enforce), literals)

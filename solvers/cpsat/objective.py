@@ -99,9 +99,9 @@ class Terms:
         """The largest weighted burden anyone carries."""
         burdens = self.burdens()
         upper = max((u for _, u in burdens.values()), default=0)
-        top = self.model.NewIntVar(0, upper, "max_burden")
+        top = self.model.new_int_var(0, upper, "max_burden")
         for expr, _ in burdens.values():
-            self.model.Add(expr <= top)
+            self.model.add(expr <= top)
         return Term(top, self.hours_per_unit, upper)
 
     def evenness(self) -> Term:
@@ -110,21 +110,21 @@ class Terms:
         for p, (expr, upper) in self.burdens().items():
             if upper == 0:
                 continue
-            burden = self.model.NewIntVar(0, upper, f"b_p{p}")
-            self.model.Add(burden == expr)
-            square = self.model.NewIntVar(0, upper * upper, f"sq_p{p}")
+            burden = self.model.new_int_var(0, upper, f"b_p{p}")
+            self.model.add(burden == expr)
+            square = self.model.new_int_var(0, upper * upper, f"sq_p{p}")
             values = self.reachable(p)
             if len(values) <= CHORDS_MAX:
                 # Chords of x² between consecutive burdens this person can reach: exact at
                 # every reachable burden, linear, and a far tighter LP bound than x² itself
                 # (nobody carries "half a night").
                 for a, b in itertools.pairwise(values):
-                    self.model.Add(square >= (a + b) * burden - a * b)
+                    self.model.add(square >= (a + b) * burden - a * b)
             else:
-                self.model.AddMultiplicationEquality(square, [burden, burden])
+                self.model.add_multiplication_equality(square, [burden, burden])
             # (Σ c·x)² ≥ Σ c²·x for 0/1 x: a duty's square counts in full however the LP
             # splits it between people, which closes most of the relaxation's gap.
-            self.model.Add(square >= sum((c * c) * var for c, var in self.coefficients(p)))
+            self.model.add(square >= sum((c * c) * var for c, var in self.coefficients(p)))
             squares.append(square)
             self.derived += [(burden, p, False), (square, p, True)]
             upper_total += upper * upper
@@ -134,7 +134,7 @@ class Terms:
         """Values of the auxiliary burden variables for a roster given by x's values."""
         values = []
         for var, p, squared in self.derived:
-            burden = sum(c * solution[x.Index()] for c, x in self.coefficients(p))
+            burden = sum(c * solution[x.index] for c, x in self.coefficients(p))
             values.append((var, burden * burden if squared else burden))
         return values
 
@@ -160,11 +160,12 @@ class Terms:
         names = {b.name: b.id for b in self.plan.blocks}
         index = {person.id: p for p, person in enumerate(self.v.people)}
         on_date: dict[tuple[int, dt.date], list[tuple[str, cp_model.IntVar]]] = {}
-        for p, duties in self.v.by_person.items():
-            for d, var in duties:
+        for p, possible in self.v.by_person.items():
+            for d, var in possible:
                 demand = self.v.demands[d]
                 on_date.setdefault((p, demand.date), []).append((demand.block, var))
-        terms, upper = [], 0
+        terms: list[Expr] = []
+        upper = 0
         dates = set(self.plan.dates)
         for wish in self.staff.wishes:
             matches = self.staff.find(wish.staff)
@@ -181,12 +182,12 @@ class Terms:
                 held = duties[0] if duties else 0
                 terms.append(weight * (held if wish.kind is WishKind.AVOID else 1 - held))
                 continue
-            unmet = self.model.NewBoolVar("")
+            unmet = self.model.new_bool_var("")
             if wish.kind is WishKind.AVOID:
                 for var in duties:
-                    self.model.AddImplication(var, unmet)
+                    self.model.add_implication(var, unmet)
             else:
-                self.model.Add(sum(duties) + unmet >= 1)
+                self.model.add(sum(duties) + unmet >= 1)
             terms.append(weight * unmet)
         return Term(sum(terms), 1 / per, upper)
 

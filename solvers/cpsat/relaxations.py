@@ -125,16 +125,16 @@ def _fewer_places(plan: Plan, staff: Staff, clock: Clock, edits: list[Edit]) -> 
         except ValueError:
             return None
         v = model.variables
-        model.cp.Minimize(model.terms.coverage().expr)
+        model.cp.minimize(model.terms.coverage().expr)
         solver = clock.solver(clock.left() / 3, clock.params.workers)
-        if solver.Solve(model.cp) not in HAS_ROSTER:
+        if solver.solve(model.cp) not in HAS_ROSTER:
             return None
         short: dict[tuple[str, dt.date, str], list[tuple[Demand, int]]] = {}
         for d, var in v.shortfall.items():
             demand = v.demands[d]
-            if demand.post.soft_on(demand.date, demand.block) is None and solver.Value(var):
+            if demand.post.soft_on(demand.date, demand.block) is None and solver.value(var):
                 key = (demand.post.id, demand.date, demand.block)
-                short.setdefault(key, []).append((demand, solver.Value(var)))
+                short.setdefault(key, []).append((demand, solver.value(var)))
         if not short:
             return _verified(plan, staff, edits, clock)
         by_target = {e.target: e for e in edits}

@@ -97,8 +97,8 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
         if self.progress is not None:
             self.progress(
                 self.stage,
-                self.ObjectiveValue() * self.scale,
-                self.BestObjectiveBound() * self.scale,
+                self.objective_value * self.scale,
+                self.best_objective_bound * self.scale,
                 time.monotonic() - self.start,
             )
 
@@ -167,7 +167,7 @@ def solve(
             )
         )
         solution = outcome.solution
-        model.cp.Add(term.expr <= outcome.value)  # later stages keep this stage's best
+        model.cp.add(term.expr <= outcome.value)  # later stages keep this stage's best
     if solution is None:  # interrupted (or out of time) before the first stage ran
         return Result(Status.UNKNOWN, None, (), _since(run.start), params, run.interrupted(),
                       _stats(model))  # fmt: skip
@@ -214,37 +214,37 @@ class _Run:
         within the limit while the bare rules take seconds; a hint of every variable is
         accepted as that search's first roster, and it improves from there.
         """
-        probe = model.cp.NewBoolVar("")  # its index counts the model's variables
-        variables = [model.cp.GetIntVarFromProtoIndex(i) for i in range(probe.Index() + 1)]
+        probe = model.cp.new_bool_var("")  # its index counts the model's variables
+        variables = [model.cp.get_int_var_from_proto_index(i) for i in range(probe.index + 1)]
         solver = _solver(self.params, limit)
         if _solve_interruptibly(solver, model.cp, None, self.interrupt) not in (
             cp_model.OPTIMAL,
             cp_model.FEASIBLE,
         ):
             return
-        values = [solver.Value(var) for var in variables]
+        values = [solver.value(var) for var in variables]
         v = model.variables
         for d, under in v.shortfall.items():  # with no objective, short and extra are loose
             size = v.demands[d].size
-            held = sum(values[x.Index()] for _, x in v.by_demand.get(d, []))
-            values[under.Index()] = max(0, size - held)
+            held = sum(values[x.index] for _, x in v.by_demand.get(d, []))
+            values[under.index] = max(0, size - held)
             if d in v.excess:
-                values[v.excess[d].Index()] = max(0, held - size)
-        model.cp.ClearHints()
+                values[v.excess[d].index] = max(0, held - size)
+        model.cp.clear_hints()
         for var, value in zip(variables, values, strict=True):
-            model.cp.AddHint(var, value)
+            model.cp.add_hint(var, value)
 
     def minimise(self, model: Model, term: Term, name: str, limit: float) -> _Outcome | None:
         """One CP-SAT run on the stage's term; ``None`` when it found no roster."""
-        model.cp.Minimize(term.expr)
+        model.cp.minimize(term.expr)
         solver = _solver(self.params, limit)
         watcher = _Watcher(name, term.scale, self.start, self.progress)
         code = _solve_interruptibly(solver, model.cp, watcher, self.interrupt)
         self.last_status = STATUS.get(code, Status.UNKNOWN)
         if not self.last_status.has_roster:
             return None
-        value = round(solver.ObjectiveValue())
-        bound = min(math.ceil(solver.BestObjectiveBound() - 1e-6), value)
+        value = round(solver.objective_value)
+        bound = min(math.ceil(solver.best_objective_bound - 1e-6), value)
         return _Outcome(value, bound, _values(model, solver))
 
     def shave(self, model: Model, term: Term, best: _Outcome, deadline: float) -> _Outcome:
@@ -262,18 +262,19 @@ class _Run:
             mid = (low + high) // 2
             # A clone with the cap as a hard bound: presolve can use it, which an
             # enforcement literal would hide.
-            question = model.cp.Clone()
-            question.ClearObjective()
-            question.ClearHints()
-            capped = question.GetIntVarFromProtoIndex(term.expr.Index())
-            question.Add(capped <= mid)
+            question = model.cp.clone()
+            question.clear_objective()
+            question.clear_hints()
+            assert isinstance(term.expr, cp_model.IntVar)  # the largest burden is one variable
+            capped = question.get_int_var_from_proto_index(term.expr.index)
+            question.add(capped <= mid)
             for var in model.variables.x.values():
-                question.AddHint(question.GetBoolVarFromProtoIndex(var.Index()),
-                                 best.solution[var.Index()])  # fmt: skip
+                question.add_hint(question.get_bool_var_from_proto_index(var.index),
+                                 best.solution[var.index])  # fmt: skip
             solver = _solver(replace(self.params, workers=1), limit)
             code = _solve_interruptibly(solver, question, None, self.interrupt)
             if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                value = solver.Value(capped)
+                value = solver.value(capped)
                 best = _Outcome(value, low, _values(model, solver))
                 high = value
             elif code == cp_model.INFEASIBLE:
@@ -308,10 +309,10 @@ def _solve_interruptibly(
     cp: cp_model.CpModel,
     watcher: _Watcher | None,
     interrupt: threading.Event | None,
-) -> int:
+) -> cp_model.CpSolverStatus:
     """Solve; a set ``interrupt`` stops the search and keeps the best solution so far."""
     if interrupt is None:
-        return solver.Solve(cp, watcher)
+        return solver.solve(cp, watcher)
     # CP-SAT would catch SIGINT itself and end only this stage; the caller's handler must
     # see it, so that the whole solve stops.
     solver.parameters.catch_sigint_signal = False
@@ -320,13 +321,13 @@ def _solve_interruptibly(
     def watch() -> None:
         while not done.wait(0.05):
             if interrupt.is_set():
-                solver.StopSearch()
+                solver.stop_search()
                 return
 
     thread = threading.Thread(target=watch, daemon=True)
     thread.start()
     try:
-        return solver.Solve(cp, watcher)
+        return solver.solve(cp, watcher)
     finally:
         done.set()
         thread.join()
@@ -355,16 +356,16 @@ def _solver(params: SolverParams, time_limit: float) -> cp_model.CpSolver:
 
 
 def _values(model: Model, solver: cp_model.CpSolver) -> dict[int, int]:
-    return {var.Index(): solver.Value(var) for var in model.variables.x.values()}
+    return {var.index: solver.value(var) for var in model.variables.x.values()}
 
 
 def _hint(model: Model, solution: dict[int, int]) -> None:
     """Start the next stage from this roster, auxiliary burden variables included."""
-    model.cp.ClearHints()
+    model.cp.clear_hints()
     for var in model.variables.x.values():
-        model.cp.AddHint(var, solution[var.Index()])
+        model.cp.add_hint(var, solution[var.index])
     for var, value in model.terms.derived_values(solution):
-        model.cp.AddHint(var, value)
+        model.cp.add_hint(var, value)
 
 
 def _hint_previous(model: Model, previous: Roster) -> None:
@@ -374,13 +375,13 @@ def _hint_previous(model: Model, previous: Roster) -> None:
     for (p, d), var in v.x.items():
         demand = v.demands[d]
         key = (v.people[p].id, demand.post.id, demand.date, demand.block, demand.team)
-        model.cp.AddHint(var, 1 if key in held else 0)
+        model.cp.add_hint(var, 1 if key in held else 0)
 
 
 def _roster(v: Variables, solution: dict[int, int]) -> Roster:
     assignments = []
     for d, demand in enumerate(v.demands):
-        chosen = [p for p, var in v.by_demand.get(d, []) if solution[var.Index()]]
+        chosen = [p for p, var in v.by_demand.get(d, []) if solution[var.index]]
         for p in chosen:
             person = v.people[p]
             assignments.append(

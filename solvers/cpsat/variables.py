@@ -121,7 +121,7 @@ def create_variables(model: cp_model.CpModel, plan: Plan, staff: Staff) -> Varia
             if _is_free(absences[p], span) and not is_restricted(
                 person, plan, demand.date, demand.block
             ):
-                var = model.NewBoolVar(f"x_p{p}_d{d}")
+                var = model.new_bool_var(f"x_p{p}_d{d}")
                 variables.x[p, d] = var
                 variables.by_person.setdefault(p, []).append((d, var))
                 variables.by_demand.setdefault(d, []).append((p, var))

@@ -212,7 +212,7 @@ class _Patterns(cp_model.CpSolverSolutionCallback):
         self.found: set[tuple[int, ...]] = set()
 
     def on_solution_callback(self) -> None:
-        self.found.add(tuple(self.Value(var) for var in self.x))
+        self.found.add(tuple(self.value(var) for var in self.x))
 
 
 @pytest.mark.parametrize("seed", range(40))
@@ -236,7 +236,7 @@ def test_model_and_checker_allow_exactly_the_same_weeks(seed: int) -> None:
     solver = cp_model.CpSolver()
     solver.parameters.enumerate_all_solutions = True
     patterns = _Patterns(x)
-    solver.Solve(model.cp, patterns)
+    solver.solve(model.cp, patterns)
     allowed = set()
     for bits in itertools.product((0, 1), repeat=len(free)):
         on = [d for d, bit in zip(free, bits, strict=True) if bit]
