@@ -79,11 +79,12 @@ def add_coverage(
         if soft is not None:
             under = model.new_int_var(0, size, f"under_d{d}")
             over = model.new_int_var(0, len(members), f"over_d{d}")
-            # Two bounds, not one equation: each slack answers only for its own side, so the
-            # objective holds it at the true shortfall or excess (an equation let a filled
-            # slot carry 1 short + 1 extra), and with no objective presolve drops it all.
-            model.add(sum(members) + under >= size)
-            model.add(sum(members) - over <= size)
+            # Exactly the places short and extra, so every roster the search keeps is priced
+            # at its true cost (slack in an equation let a filled slot cost 1 short + 1
+            # extra); with no objective, presolve drops these as unused.
+            held = sum(members)
+            model.add_max_equality(under, [size - held, 0])
+            model.add_max_equality(over, [held - size, 0])
             v.shortfall[d], v.excess[d] = under, over
         elif partial:
             under = model.new_int_var(0, size, f"short_d{d}")
