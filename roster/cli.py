@@ -7,6 +7,7 @@ Results go to stdout, progress to stderr. Exit codes: 0 done, 1 no roster possib
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -335,7 +336,7 @@ def report(
     elif output_format == "csv":
         click.echo(report_render.to_csv(found, table_name, lang), nl=False)
     else:
-        piped = not click.get_text_stream("stdout").isatty()
+        piped = not sys.stdout.isatty()
         report_render.render(found, Console(highlight=False, width=200 if piped else None), lang)
 
 
