@@ -51,7 +51,8 @@ other jobs on the machine, single runs of the unproven instances vary by a few p
 | `forbid_after` as cliques (a shift and all it bars) instead of pairs | Instance13 model built in 2.3 s instead of 3.9 s |
 | one place at a time by a sweep, absences indexed by day, hour rules only for the people they bind, weighted sums | Instance24 model built in 27 s instead of 395 s |
 | a first roster found with no objective (a quarter of the limit at most), handed to the first stage as a complete hint | Instance20: no roster in 60 s → 36143 |
-| soft cover: places short and extra as max(0, target − held) and max(0, held − target), not two free slacks in one equation | every roster is priced at its true penalty (Instance13 had reported 9246 for a roster scoring 9145, and a stage's value bounds the next); with no objective presolve drops them, so Instance20's first roster takes 4 s (none in 30 s when a switch tied the slacks) |
+| soft cover: places short and extra as two one-sided bounds, not two free slacks in one equation | no filled slot priced as 1 short + 1 extra; with no objective presolve drops the cover, so Instance20's first roster takes 4 s (none in 30 s when a switch tied the slacks). Defining them exactly as max(0, …) cost Instance6 its optimum (2043 instead of 1950 proven in 40 s) |
+| a stage's value read from its roster, not from CP-SAT's objective value | Instance19: CP-SAT had reported 11002 for a roster whose terms sum to 10902 when the limit struck |
 """
 
 

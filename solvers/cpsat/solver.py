@@ -243,7 +243,10 @@ class _Run:
         self.last_status = STATUS.get(code, Status.UNKNOWN)
         if not self.last_status.has_roster:
             return None
-        value = round(solver.objective_value)
+        # The term's value in the returned solution: the response's objective value can
+        # belong to another solution when the limit strikes (Curtois-Qu 19: 11002 reported
+        # for a roster whose terms sum to 10902), and later stages keep this value.
+        value = int(solver.value(term.expr))
         bound = min(math.ceil(solver.best_objective_bound - 1e-6), value)
         return _Outcome(value, bound, _values(model, solver))
 
