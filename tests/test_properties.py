@@ -290,15 +290,17 @@ def trivially_infeasible(plan: Plan, staff: Staff) -> str | None:
     return None
 
 
-def brute_force_rosters(plan: Plan, staff: Staff) -> Iterator[Roster] | None:
-    """Every roster with eligible people in every place, or ``None`` if there are too many."""
+def brute_force_rosters(
+    plan: Plan, staff: Staff, limit: int = BRUTE_FORCE_LIMIT
+) -> Iterator[Roster] | None:
+    """Every roster with eligible people in every place, or ``None`` if more than ``limit``."""
     if any(p.soft is not None or p.soft_at for p in plan.posts):
         return None
     choices = []
     for demand in _hard_demands(plan):
         eligible = [p.id for p in staff if _eligible(demand.post, demand.unit, p)]
         choices.append([(demand, team) for team in itertools.combinations(eligible, demand.size)])
-    if math.prod(len(c) for c in choices) > BRUTE_FORCE_LIMIT:
+    if math.prod(len(c) for c in choices) > limit:
         return None
     units = {p.id: p.unit for p in staff}
     return (
