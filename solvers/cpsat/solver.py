@@ -157,7 +157,7 @@ def solve(
         floor, guided = 0, None
         if stage == ("evenness",) and cap is not None:
             relaxation = bounds.evenness_relaxation(
-                model.variables, model.terms.burdens_unit(), cap
+                model.variables, model.terms.burdens_unit(), cap, share / 3
             )
             if relaxation is not None:
                 floor = relaxation.bound
@@ -177,6 +177,13 @@ def solve(
         if outcome is None and shaving and run.last_status is Status.UNKNOWN:
             outcome = run.minimise(model, term, name, stage_start + share - time.monotonic())
         if outcome is not None and shaving and outcome.bound < outcome.value:
+            outcome.bound = bounds.largest_burden_floor(
+                model.variables,
+                model.terms.burdens_unit(),
+                outcome.bound,
+                outcome.value,
+                (stage_start + share - time.monotonic()) / 2,
+            )
             outcome = run.shave(model, term, outcome, stage_start + share)
         if outcome is None:
             if not results:

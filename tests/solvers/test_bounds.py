@@ -100,6 +100,15 @@ def test_the_relaxation_proves_the_optimum_chords_cannot() -> None:
     assert chords_only(plan, staff, cap) < best
 
 
+def test_the_relaxation_rules_out_caps_below_the_largest_burden() -> None:
+    plan, staff = squads()
+    model = build(plan, staff)
+    unit = model.terms.burdens_unit()
+    cap = min(max(b) for b in (burdens(r, plan, unit) for r in valid_rosters(plan, staff)))
+
+    assert bounds.largest_burden_floor(model.variables, unit, 0, cap + 3) == cap
+
+
 def test_the_solver_reports_the_relaxations_proof() -> None:
     plan, staff = squads()
     result = solve(plan, staff, PARAMS)
@@ -115,7 +124,7 @@ def test_the_solver_reports_the_relaxations_proof() -> None:
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 @given(scenarios())
-def test_no_roster_under_the_cap_beats_the_bound(scenario: tuple[Plan, Staff]) -> None:
+def test_no_roster_under_the_cap_beats_the_bounds(scenario: tuple[Plan, Staff]) -> None:
     plan, staff = scenario
     rosters = brute_force_rosters(plan, staff, limit=2_000)
     assume(rosters is not None)
@@ -124,7 +133,9 @@ def test_no_roster_under_the_cap_beats_the_bound(scenario: tuple[Plan, Staff]) -
     unit = model.terms.burdens_unit()
     each = [burdens(r, plan, unit) or [0] for r in rosters if not check(r, plan, staff)]
     assume(each)
-    for cap in sorted({max(b) for b in each})[:2]:  # the optimal cap, and one above it
+    caps = sorted({max(b) for b in each})
+    assert bounds.largest_burden_floor(model.variables, unit, 0, caps[-1]) <= caps[0]
+    for cap in caps[:2]:  # the optimal cap, and one above it
         best = min(sum(x * x for x in b) for b in each if max(b) <= cap)
         relaxation = bounds.evenness_relaxation(model.variables, unit, cap)
         if relaxation is not None:
