@@ -48,7 +48,8 @@ def solver_options(f: Callable[..., Any]) -> Callable[..., Any]:
             type=click.FloatRange(min=0.1),
             default=60.0,
             show_default=True,
-            help="Seconds for the whole solve.",
+            help="Seconds for the whole solve (with --workers 1: CP-SAT's deterministic "
+            "time, so a busy machine may take longer, up to 3 times the limit).",
         ),
         click.option(
             "--seed",

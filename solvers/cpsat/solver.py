@@ -17,6 +17,14 @@ from solvers.cpsat import bounds, constraints, sequences
 from solvers.cpsat.objective import Term, Terms
 from solvers.cpsat.variables import Variables, create_variables
 
+DETERMINISTIC_PER_SECOND = 0.2
+"""With one worker, CP-SAT's deterministic time budgeted per second of the time limit: one
+worker on this project's 2-core machine does 0.2-0.4 of it per second (short solves, where
+presolve dominates, the least) and 0.1-0.2 with every core busy."""
+WALL_SLACK = 3
+"""With one worker, the wall clock stops a solve only at this many times the time limit, so
+that a busy machine changes how long a solve takes, not which roster it returns."""
+
 Progress = Callable[[str, float, float, float], None]
 """Called with (stage, objective, bound, elapsed seconds) on each improving roster."""
 
@@ -153,11 +161,11 @@ def solve(
         if solution is not None:
             _hint(model, solution)
         share = run.remaining() * _share(stages[i:], first=i == 0)
-        stage_start = time.monotonic()
+        stage_start, stage_wall = run.now(), time.monotonic()
         floor, guided = 0, None
         if stage == ("evenness",) and cap is not None:
             relaxation = bounds.evenness_relaxation(
-                model.variables, model.terms.burdens_unit(), cap, share / 3
+                model.variables, model.terms.burdens_unit(), cap, run.lp_limit(share / 3)
             )
             if relaxation is not None:
                 floor = relaxation.bound
@@ -167,7 +175,7 @@ def solve(
                         _hint(model, guided.solution)
         shaving = name == "max_burden"
         # A largest burden has a small range: find a roster fast, then prove by shaving.
-        limit = share / 8 if shaving else stage_start + share - time.monotonic()
+        limit = share / 8 if shaving else stage_start + share - run.now()
         if guided is not None and guided.value <= guided.bound + params.gap_limit * guided.value:
             outcome: _Outcome | None = guided  # close enough to the proven bound already
         else:
@@ -175,24 +183,24 @@ def solve(
             if guided is not None and (outcome is None or guided.value < outcome.value):
                 outcome = guided
         if outcome is None and shaving and run.last_status is Status.UNKNOWN:
-            outcome = run.minimise(model, term, name, stage_start + share - time.monotonic())
+            outcome = run.minimise(model, term, name, stage_start + share - run.now())
         if outcome is not None and shaving and outcome.bound < outcome.value:
             outcome.bound = bounds.largest_burden_floor(
                 model.variables,
                 model.terms.burdens_unit(),
                 outcome.bound,
                 outcome.value,
-                (stage_start + share - time.monotonic()) / 2,
+                run.lp_limit((stage_start + share - run.now()) / 2),
             )
             outcome = run.shave(model, term, outcome, stage_start + share)
         if outcome is None:
             if not results:
                 status = run.last_status
-                stage_result = StageResult(name, status, None, None, _since(stage_start))
+                stage_result = StageResult(name, status, None, None, _since(stage_wall))
                 return Result(status, None, (stage_result,), _since(run.start), params,
                               run.interrupted(), _stats(model))  # fmt: skip
             # No roster within this stage's share: keep the last one, say so, go on.
-            results.append(StageResult(name, Status.UNKNOWN, None, None, _since(stage_start)))
+            results.append(StageResult(name, Status.UNKNOWN, None, None, _since(stage_wall)))
             continue
         proven = outcome.bound >= outcome.value
         results.append(
@@ -201,7 +209,7 @@ def solve(
                 Status.OPTIMAL if proven else Status.FEASIBLE,
                 outcome.value * term.scale,
                 outcome.bound * term.scale,
-                _since(stage_start),
+                _since(stage_wall),
             )
         )
         solution = outcome.solution
@@ -233,16 +241,59 @@ class _Outcome:
 
 @dataclass(slots=True)
 class _Run:
-    """The clock, progress reporting and interruption shared by all stages of a solve."""
+    """The clock, progress reporting and interruption shared by all stages of a solve.
+
+    With one worker the budget is counted in CP-SAT's deterministic time, so the same
+    inputs and seed give the same roster however busy the machine is (SPEC §6), and the
+    wall clock only stops a solve that runs far over (``WALL_SLACK``). With more workers
+    CP-SAT is not deterministic anyway, and the budget is the wall clock.
+    """
 
     params: SolverParams
     start: float
     progress: Progress | None
     interrupt: threading.Event | None
     last_status: Status = Status.UNKNOWN
+    used: float = 0.0  # deterministic time spent, summed over CP-SAT runs
+
+    @property
+    def deterministic(self) -> bool:
+        return self.params.workers == 1
+
+    def now(self) -> float:
+        """Budget spent so far: deterministic time with one worker, else seconds."""
+        return self.used if self.deterministic else _since(self.start)
 
     def remaining(self) -> float:
-        return self.params.time_limit - _since(self.start)
+        if not self.deterministic:
+            return self.params.time_limit - _since(self.start)
+        if self.wall_left() <= 0:
+            return 0.0
+        return self.params.time_limit * DETERMINISTIC_PER_SECOND - self.used
+
+    def wall_left(self) -> float:
+        slack = WALL_SLACK if self.deterministic else 1
+        return self.params.time_limit * slack - _since(self.start)
+
+    def lp_limit(self, budget: float) -> float | None:
+        """A time limit for a side computation: none with one worker (its answer must
+        not depend on the machine's load; its size is capped instead)."""
+        return None if self.deterministic else budget
+
+    def solver(self, limit: float, workers: int | None = None) -> cp_model.CpSolver:
+        """A CP-SAT solver for ``limit`` of the budget (see ``now``)."""
+        solver = _solver(replace(self.params, workers=workers or self.params.workers), limit)
+        if self.deterministic:
+            solver.parameters.max_deterministic_time = max(limit, 0.01)
+            solver.parameters.max_time_in_seconds = max(self.wall_left(), 0.1)
+        return solver
+
+    def run(
+        self, solver: cp_model.CpSolver, cp: cp_model.CpModel, watcher: _Watcher | None
+    ) -> cp_model.CpSolverStatus:
+        code = _solve_interruptibly(solver, cp, watcher, self.interrupt)
+        self.used += solver.deterministic_time
+        return code
 
     def interrupted(self) -> bool:
         return self.interrupt is not None and self.interrupt.is_set()
@@ -256,8 +307,8 @@ class _Run:
         """
         probe = model.cp.new_bool_var("")  # its index counts the model's variables
         variables = [model.cp.get_int_var_from_proto_index(i) for i in range(probe.index + 1)]
-        solver = _solver(self.params, limit)
-        if _solve_interruptibly(solver, model.cp, None, self.interrupt) not in (
+        solver = self.solver(limit)
+        if self.run(solver, model.cp, None) not in (
             cp_model.OPTIMAL,
             cp_model.FEASIBLE,
         ):
@@ -282,11 +333,11 @@ class _Run:
         ``floor``: a lower bound on the term proven outside CP-SAT.
         """
         model.cp.minimize(term.expr)
-        solver = _solver(self.params, limit)
+        solver = self.solver(limit)
         watcher = _Watcher(
             name, term.scale, self.start, self.progress, floor, self.params.gap_limit
         )
-        code = _solve_interruptibly(solver, model.cp, watcher, self.interrupt)
+        code = self.run(solver, model.cp, watcher)
         self.last_status = STATUS.get(code, Status.UNKNOWN)
         if not self.last_status.has_roster:
             return None
@@ -319,11 +370,11 @@ class _Run:
             relaxed = relaxation.values[var.index]
             if min(relaxed, 1 - relaxed) < 1e-6 and round(relaxed) == solution[var.index]:
                 question.add(question.get_bool_var_from_proto_index(var.index) == round(relaxed))
-        solver = _solver(self.params, limit)
+        solver = self.solver(limit)
         watcher = _Watcher(
             name, term.scale, self.start, self.progress, relaxation.bound, self.params.gap_limit
         )
-        code = _solve_interruptibly(solver, question, watcher, self.interrupt)
+        code = self.run(solver, question, watcher)
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None
         value = int(solver.value(term.expr))  # a clone keeps the variables' indices
@@ -338,7 +389,7 @@ class _Run:
         """
         low, high = best.bound, best.value
         while low < high and not self.interrupted():
-            limit = min(deadline - time.monotonic(), self.remaining())
+            limit = min(deadline - self.now(), self.remaining())
             if limit <= 0.05:
                 break
             mid = (low + high) // 2
@@ -353,8 +404,8 @@ class _Run:
             for var in model.variables.x.values():
                 question.add_hint(question.get_bool_var_from_proto_index(var.index),
                                  best.solution[var.index])  # fmt: skip
-            solver = _solver(replace(self.params, workers=1), limit)
-            code = _solve_interruptibly(solver, question, None, self.interrupt)
+            solver = self.solver(limit, workers=1)
+            code = self.run(solver, question, None)
             if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 value = solver.value(capped)
                 best = _Outcome(value, low, _values(model, solver))
