@@ -56,14 +56,23 @@ def _uses_runs(rules: Rules) -> bool:
     )
 
 
-def add_sequence_rules(model: cp_model.CpModel, v: Variables, plan: Plan) -> None:
+def uses_automaton(plan: Plan, rules: list[Rules] | tuple[Rules, ...]) -> bool:
+    """Whether runs are automata for people with these rules: few person-dates in all."""
+    return sum(len(plan.dates) for r in rules if _uses_runs(r)) <= AUTOMATON_MAX
+
+
+def add_sequence_rules(
+    model: cp_model.CpModel, v: Variables, plan: Plan, *, automaton: bool | None = None
+) -> None:
     """§2.3 runs of duty days, free days and weekends, per person (personal overrides).
 
     Binds everyone the rules name, also people who can hold no duty (as the checker does).
+    ``automaton`` chooses the runs' formulation; by default ``uses_automaton`` decides.
     """
     runs = stretches(plan.dates)
     first, last = plan.dates[0], plan.dates[-1]
-    automaton = sum(len(plan.dates) for r in v.rules if _uses_runs(r)) <= AUTOMATON_MAX
+    if automaton is None:
+        automaton = uses_automaton(plan, v.rules)
     for p, rules in enumerate(v.rules):
         if not _uses_runs(rules) and rules.max_weekends is None:
             continue

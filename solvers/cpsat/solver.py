@@ -7,15 +7,14 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from fractions import Fraction
 
 from ortools.sat.python import cp_model
 
 from roster.model import Assignment, Plan, Roster, Staff
 from roster.result import Result, SolverParams, StageResult, Status
-from solvers.cpsat import bounds, constraints, sequences
+from solvers.cpsat import bounds, constraints, persons
 from solvers.cpsat.objective import Term, Terms
-from solvers.cpsat.variables import Variables, create_variables
+from solvers.cpsat.variables import Layout, Variables, create_variables, layout_of
 
 DETERMINISTIC_PER_SECOND = 0.2
 """With one worker, CP-SAT's deterministic time budgeted per second of the time limit: one
@@ -24,6 +23,8 @@ presolve dominates, the least) and 0.1-0.2 with every core busy."""
 WALL_SLACK = 3
 """With one worker, the wall clock stops a solve only at this many times the time limit, so
 that a busy machine changes how long a solve takes, not which roster it returns."""
+WHOLE_MODEL_BUILDS = 3
+"""Time for the whole model, in builds of the people's models, worth building it for."""
 
 Progress = Callable[[str, float, float, float], None]
 """Called with (stage, objective, bound, elapsed seconds) on each improving roster."""
@@ -53,6 +54,7 @@ def build(
     history: Roster | None = None,
     previous: Roster | None = None,
     enforce: constraints.Enforce | None = None,
+    layout: Layout | None = None,
 ) -> Model:
     """Every hard rule of §3 and §2.3, in SPEC order; objectives are added per stage.
 
@@ -60,20 +62,12 @@ def build(
     ``constraints.Enforce``. The §2.3 sequence rules stay hard.
     """
     cp = cp_model.CpModel()
-    v = create_variables(cp, plan, staff)  # rules 2, 3, 5 and restrict of 7
+    v = create_variables(cp, plan, staff, layout)  # rules 2, 3, 5 and restrict of 7
     if enforce is not None:
         constraints.add_restrict_groups(cp, v, plan, enforce)
     constraints.add_coverage(cp, v, partial=partial, enforce=enforce)
     constraints.add_team_composition(cp, v, enforce=enforce)
-    constraints.add_one_place_at_a_time(cp, v)
-    constraints.add_daily_hours(cp, v, enforce=enforce)
-    constraints.add_consecutive_hours(cp, v, enforce=enforce)
-    constraints.add_rest_between_dates(cp, v, enforce=enforce)
-    constraints.add_total_hours(cp, v, enforce=enforce)
-    sequences.add_sequence_rules(cp, v, plan)
-    sequences.add_block_limits(cp, v, plan)
-    sequences.add_forbidden_successions(cp, v, plan)
-    constraints.add_pins(cp, v, plan, staff, enforce=enforce)
+    persons.add_personal_rules(cp, v, plan, staff, enforce=enforce)
     constraints.add_apart(cp, v, plan, staff, enforce=enforce)
     terms = Terms(cp, v, plan, staff, history=history, previous=previous)
     return Model(cp, v, terms)
@@ -142,15 +136,32 @@ def solve(
     """
     params = params or SolverParams()
     run = _Run(params, time.monotonic(), progress, interrupt)
-    model = build(plan, staff, partial=partial, history=history, previous=previous)
     stages = stages_for(
         plan, partial=partial, history=history is not None, repair=previous is not None
     )
+    layout = layout_of(plan)
+    descent = None
+    if (
+        previous is None
+        and stages
+        and len(staff.people) * len(plan.dates) > persons.PERSON_DATES_MIN
+        and persons.applies(plan, staff, stages[0])
+    ):
+        descent = run.descend(plan, staff, layout, stages[0], history)
+        # The whole model takes about as long again to build as the people's models, and
+        # more to presolve: without that time left, improve person by person instead.
+        if params.time_limit - _since(run.start) < WHOLE_MODEL_BUILDS * descent.build_seconds:
+            return run.descent_result(descent, stages[0])
+        if not descent.complete():
+            descent = None
+    model = build(plan, staff, partial=partial, history=history, previous=previous, layout=layout)
     results: list[StageResult] = []
     solution: dict[int, int] | None = None
     cap: int | None = None  # the largest burden, once a stage has fixed it
     if previous is not None:
         _hint_previous(model, previous)
+    elif descent is not None:
+        _hint_chosen(model, descent.chosen())
     else:
         run.first_roster(model, run.remaining() / 4)
     for i, stage in enumerate(stages):
@@ -194,6 +205,8 @@ def solve(
             )
             outcome = run.shave(model, term, outcome, stage_start + share)
         if outcome is None:
+            if not results and descent is not None:
+                return run.descent_result(descent, stage)
             if not results:
                 status = run.last_status
                 stage_result = StageResult(name, status, None, None, _since(stage_wall))
@@ -325,6 +338,55 @@ class _Run:
         for var, value in zip(variables, values, strict=True):
             model.cp.add_hint(var, value)
 
+    def descend(
+        self,
+        plan: Plan,
+        staff: Staff,
+        layout: Layout,
+        stage: tuple[str, ...],
+        history: Roster | None,
+    ) -> persons.Descent:
+        """A first roster person by person, where only soft places link people.
+
+        Improved person by person until no one changes or the time is up; then the whole
+        model's search, which changes many people at once, takes over. Incomplete if
+        someone had no schedule in time.
+        """
+        descent = persons.Descent(plan, staff, layout, stage, self.params, history)
+        if not descent.first(self.start + self.params.time_limit, self.interrupt):
+            return descent
+        self.report(stage, descent.value())
+        deadline = self.start + self.params.time_limit
+        descent.run(deadline, self.interrupt, lambda value: self.report(stage, value))
+        return descent
+
+    def descent_result(self, descent: persons.Descent, stage: tuple[str, ...]) -> Result:
+        """The descent's roster as the solve's result, improved while time is left."""
+        if not descent.complete():
+            return Result(Status.UNKNOWN, None, (), _since(self.start), self.params,
+                          self.interrupted(), self.descent_stats(descent))  # fmt: skip
+        descent.run(
+            self.start + self.params.time_limit,
+            self.interrupt,
+            lambda value: self.report(stage, value),
+        )
+        value = descent.value()
+        stage_result = StageResult("+".join(stage), Status.FEASIBLE, value, 0.0, _since(self.start))
+        return Result(Status.FEASIBLE, descent.roster(), (stage_result,), _since(self.start),
+                      self.params, self.interrupted(), self.descent_stats(descent))  # fmt: skip
+
+    @staticmethod
+    def descent_stats(descent: persons.Descent) -> dict[str, int]:
+        return {
+            "people": len(descent.staff.people),
+            "demands": len(descent.layout.demands),
+            "variables": descent.variables(),
+        }
+
+    def report(self, stage: tuple[str, ...], value: float) -> None:
+        if self.progress is not None:  # no bound: the coverage and wish terms are ≥ 0
+            self.progress("+".join(stage), value, 0.0, _since(self.start))
+
     def minimise(
         self, model: Model, term: Term, name: str, limit: float, floor: int = 0
     ) -> _Outcome | None:
@@ -431,21 +493,8 @@ def _share(stages: list[tuple[str, ...]], *, first: bool) -> float:
 
 
 def _stage_term(model: Model, stage: tuple[str, ...]) -> Term:
-    terms = [model.terms.build(name) for name in stage]
-    if len(terms) == 1:
-        return terms[0]
-    # A summed stage adds each term's reported value (coverage cost, wish weight, hours...):
-    # in the finest unit all terms' scales are whole multiples of, so the sum stays exact.
-    scales = [Fraction(t.scale).limit_denominator(10**6) for t in terms]
-    unit = Fraction(
-        math.gcd(*(s.numerator for s in scales)), math.lcm(*(s.denominator for s in scales))
-    )
-    factors = [int(s / unit) for s in scales]
-    upper = sum(f * t.upper for f, t in zip(factors, terms, strict=True))
-    if upper > 2**50:  # units too far apart to add exactly: the raw sum, as a last resort
-        return Term(sum(t.expr for t in terms), 1.0, sum(t.upper for t in terms))
-    expr = sum(f * t.expr for f, t in zip(factors, terms, strict=True))
-    return Term(expr, float(unit), upper)
+    """A stage's terms summed in the finest unit of their scales (see ``persons.sum_terms``)."""
+    return persons.sum_terms([model.terms.build(name) for name in stage])[0]
 
 
 def _solve_interruptibly(
@@ -510,6 +559,20 @@ def _hint(model: Model, solution: dict[int, int]) -> None:
         model.cp.add_hint(var, solution[var.index])
     for var, value in model.terms.derived_values(solution):
         model.cp.add_hint(var, value)
+
+
+def _hint_chosen(model: Model, chosen: set[tuple[int, int]]) -> None:
+    """Start from a roster given as (person, demand) pairs, with its places short and extra."""
+    v = model.variables
+    model.cp.clear_hints()
+    held = [0] * len(v.demands)
+    for (p, d), var in v.x.items():
+        model.cp.add_hint(var, (p, d) in chosen)
+        held[d] += (p, d) in chosen
+    for d, under in v.shortfall.items():
+        model.cp.add_hint(under, max(0, v.demands[d].size - held[d]))
+    for d, over in v.excess.items():
+        model.cp.add_hint(over, max(0, held[d] - v.demands[d].size))
 
 
 def _hint_previous(model: Model, previous: Roster) -> None:

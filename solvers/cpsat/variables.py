@@ -90,25 +90,52 @@ def _is_free(index: dict[int, list[tuple[int, int]]], span: tuple[int, int]) -> 
     )
 
 
-def create_variables(model: cp_model.CpModel, plan: Plan, staff: Staff) -> Variables:
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """The plan's demands and their duties, the same for every staff list."""
+
+    demands: tuple[Demand, ...]
+    duties: tuple[Duty, ...]
+    sizes: tuple[int, ...]
+    soft: tuple[bool, ...]  # the demand's post is soft there
+
+
+def layout_of(plan: Plan) -> Layout:
+    """Every demand of the plan with its time span and burden (computed once per plan)."""
+    demands = tuple(plan.demands())
+    duties, sizes, soft = [], [], []
+    spans = {b.id: b for b in plan.blocks}
+    for d, demand in enumerate(demands):
+        post = demand.post
+        span = spans[demand.block].span(demand.date)
+        burden = round(plan.burden(post, demand.date, demand.block) * 100)
+        duties.append(Duty(d, span[0], span[1], post.onsite, burden))
+        sizes.append(demand.size)
+        soft.append(post.soft_on(demand.date, demand.block) is not None)
+    return Layout(demands, tuple(duties), tuple(sizes), tuple(soft))
+
+
+def create_variables(
+    model: cp_model.CpModel, plan: Plan, staff: Staff, layout: Layout | None = None
+) -> Variables:
     """One boolean per (person, demand) pair the person may fill.
 
     Enforces §3 rules 2 (members hold ``require``), 3 (eligible units), 5 (availability)
-    and 7 (``restrict``) by construction.
+    and 7 (``restrict``) by construction. ``layout`` (the plan's, from ``layout_of``) saves
+    recomputing the demands when building many models of one plan.
     """
+    layout = layout or layout_of(plan)
     people = staff.people
-    demands = tuple(plan.demands())
+    demands = layout.demands
     variables = Variables(people, demands, tuple(plan.rules_for(p) for p in people))
     qualified: dict[tuple[str, str | None], list[int]] = {}
     absences = [_absence_index(person, plan) for person in people]
-    duties = []
+    restricted = bool(plan.restrict)
     for d, demand in enumerate(demands):
-        post = demand.post
-        span = plan.block(demand.block).span(demand.date)
-        burden = round(plan.burden(post, demand.date, demand.block) * 100)
-        duties.append(Duty(d, span[0], span[1], post.onsite, burden))
-        if demand.size == 0 and post.soft_on(demand.date, demand.block) is None:
+        duty = layout.duties[d]
+        if layout.sizes[d] == 0 and not layout.soft[d]:
             continue  # a soft post's target of 0 still admits people, at its over cost
+        post = demand.post
         key = (post.id, demand.unit)
         if key not in qualified:
             qualified[key] = [
@@ -116,14 +143,14 @@ def create_variables(model: cp_model.CpModel, plan: Plan, staff: Staff) -> Varia
                 for p, person in enumerate(people)
                 if post.admits(person.unit, demand.unit) and post.require <= person.skills
             ]
+        span = (duty.start, duty.end)
         for p in qualified[key]:
-            person = people[p]
-            if _is_free(absences[p], span) and not is_restricted(
-                person, plan, demand.date, demand.block
+            if _is_free(absences[p], span) and not (
+                restricted and is_restricted(people[p], plan, demand.date, demand.block)
             ):
                 var = model.new_bool_var(f"x_p{p}_d{d}")
                 variables.x[p, d] = var
                 variables.by_person.setdefault(p, []).append((d, var))
                 variables.by_demand.setdefault(d, []).append((p, var))
-    variables.duties = tuple(duties)
+    variables.duties = layout.duties
     return variables

@@ -1,0 +1,287 @@
+"""The rules that bind each person alone, and plans solved person by person.
+
+When every place is soft (short or extra has a price, none is required), no team needs a
+skill mix and nobody is kept ``apart``, no hard rule links two people: a roster obeys the
+rules exactly when each person's schedule does. People then interact only through the
+price of the places they share, and the first stage, if it is a sum over people given the
+others (coverage, wishes, history), can be improved one person at a time: fix everyone
+else, price each place by what one more person there changes in cost, and re-solve that
+person's schedule exactly with a small model of their rules alone (coordinate descent).
+
+Over long periods (Curtois-Qu 21-24: 100-150 people, a year) the whole model takes longer
+to build and presolve than a minute allows, while each person's model takes milliseconds.
+The descent's roster then either stands alone or is the whole model's first roster.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+
+from ortools.sat.python import cp_model
+
+from roster.model import Assignment, Plan, Roster, Soft, Staff
+from roster.result import SolverParams
+from solvers.cpsat import constraints, sequences
+from solvers.cpsat.objective import Term, Terms
+from solvers.cpsat.variables import Layout, Variables, create_variables
+
+PERSON_DATES_MIN = 5000
+"""Person-dates beyond which a solve starts person by person (where ``applies``). Below,
+the whole model's own search does better: Curtois-Qu 13 (120 people, 28 days) 6220 from
+the whole model alone, 8217 after a descent; 20 (50 people, 182 days) 28488 and 14707."""
+FIRST_SECONDS = 0.2
+"""The search for one person's cheap schedule in the first roster."""
+SWEEP_SECONDS = 1.0
+"""The search for one person's better schedule in a sweep."""
+SEPARABLE = frozenset({"coverage", "wishes", "history"})
+"""Terms that are a sum over people once the others' schedules are fixed."""
+
+
+def add_personal_rules(
+    cp: cp_model.CpModel,
+    v: Variables,
+    plan: Plan,
+    staff: Staff,
+    *,
+    enforce: constraints.Enforce | None = None,
+    automaton: bool | None = None,
+) -> None:
+    """The hard rules that bind each person alone (§3.4, §3.6, §2.3, pins), in SPEC order.
+
+    ``automaton``: the formulation of runs of days (see ``sequences``).
+    """
+    constraints.add_one_place_at_a_time(cp, v)
+    constraints.add_daily_hours(cp, v, enforce=enforce)
+    constraints.add_consecutive_hours(cp, v, enforce=enforce)
+    constraints.add_rest_between_dates(cp, v, enforce=enforce)
+    constraints.add_total_hours(cp, v, enforce=enforce)
+    sequences.add_sequence_rules(cp, v, plan, automaton=automaton)
+    sequences.add_block_limits(cp, v, plan)
+    sequences.add_forbidden_successions(cp, v, plan)
+    constraints.add_pins(cp, v, plan, staff, enforce=enforce)
+
+
+def sum_terms(terms: list[Term]) -> tuple[Term, list[int]]:
+    """Terms added in the finest unit all their scales are whole multiples of.
+
+    So a summed stage adds each term's reported value (coverage cost, wish weight, hours)
+    exactly; also returns each term's factor in that unit.
+    """
+    if len(terms) == 1:
+        return terms[0], [1]
+    scales = [Fraction(t.scale).limit_denominator(10**6) for t in terms]
+    unit = Fraction(
+        math.gcd(*(s.numerator for s in scales)), math.lcm(*(s.denominator for s in scales))
+    )
+    factors = [int(s / unit) for s in scales]
+    upper = sum(f * t.upper for f, t in zip(factors, terms, strict=True))
+    if upper > 2**50:  # units too far apart to add exactly: the raw sum, as a last resort
+        return Term(sum(t.expr for t in terms), 1.0, sum(t.upper for t in terms)), [1] * len(terms)
+    expr = sum(f * t.expr for f, t in zip(factors, terms, strict=True))
+    return Term(expr, float(unit), upper), factors
+
+
+def applies(plan: Plan, staff: Staff, stage: tuple[str, ...]) -> bool:
+    """Whether only soft places link people, and the stage sums over people given the others."""
+    if not set(stage) <= SEPARABLE or "coverage" not in stage or plan.apart:
+        return False
+    if any(len(staff.find(pin.staff)) != 1 for pin in plan.pins):
+        return False  # the whole model reports the pin that names nobody
+    for post in plan.posts:
+        if post.at_least:  # a team with anyone in it needs its skill mix: links people
+            return False
+        if post.soft is None:
+            soft_at = {slot for slot, _ in post.soft_at}
+            if any((date, block) not in soft_at for date in plan.dates for block in post.blocks):
+                return False
+    return True
+
+
+@dataclass(slots=True)
+class _Person:
+    """One person's model of their own rules, and their schedule in the current roster."""
+
+    cp: cp_model.CpModel
+    x: dict[int, cp_model.IntVar]  # demand → variable
+    others: list[Term]  # the stage's terms other than coverage, for this person alone
+    held: frozenset[int] | None = None  # demands held now; None before the first roster
+    own: int = 0  # the other terms' value for ``held``, in the stage's unit
+
+
+@dataclass(slots=True)
+class Descent:
+    """Coordinate descent over people for a plan where only soft places link them."""
+
+    plan: Plan
+    staff: Staff
+    layout: Layout
+    stage: tuple[str, ...]
+    params: SolverParams
+    history: Roster | None = None
+    people: list[_Person] = field(default_factory=list)
+    prices: list[Soft] = field(default_factory=list)
+    counts: list[int] = field(default_factory=list)
+    factors: list[int] = field(default_factory=list)  # coverage first, then the others
+    unit: float = 1.0
+    build_seconds: float = 0.0
+    sweeps: int = 0
+
+    def __post_init__(self) -> None:
+        start = time.monotonic()
+        for demand in self.layout.demands:
+            soft = demand.post.soft_on(demand.date, demand.block)
+            assert soft is not None  # ``applies`` said so
+            self.prices.append(soft)
+        self.counts = [0] * len(self.layout.demands)
+        owner: dict[int, int] = {}
+        for i, wish in enumerate(self.staff.wishes):
+            matches = self.staff.find(wish.staff)
+            if len(matches) == 1:
+                owner[i] = self.staff.people.index(matches[0])
+        # Each person's runs as the whole model would have them: one person's year fits an
+        # automaton, but alone with it CP-SAT took seconds to find any schedule of
+        # Curtois-Qu 21 (tight total hours), against 0.05 s with the clauses.
+        automaton = sequences.uses_automaton(
+            self.plan, [self.plan.rules_for(person) for person in self.staff.people]
+        )
+        for p, person in enumerate(self.staff.people):
+            wishes = tuple(w for i, w in enumerate(self.staff.wishes) if owner.get(i) == p)
+            alone = Staff((person,), wishes, self.staff.source)
+            pins = tuple(pin for pin in self.plan.pins if self.staff.find(pin.staff) == [person])
+            plan = replace(self.plan, pins=pins) if pins != self.plan.pins else self.plan
+            cp = cp_model.CpModel()
+            v = create_variables(cp, plan, alone, self.layout)
+            add_personal_rules(cp, v, plan, alone, automaton=automaton)
+            terms = Terms(cp, v, plan, alone, history=self.history)
+            others = [terms.build(name) for name in self.stage if name != "coverage"]
+            self.people.append(_Person(cp, {d: var for d, var in v.by_person.get(0, [])}, others))
+        # The stage's unit and factors depend only on the terms' scales (coverage's is 1).
+        others = self.people[0].others if self.people else []
+        summed, self.factors = sum_terms([Term(0, 1.0, 0), *others])
+        self.unit = summed.scale
+        self.build_seconds = time.monotonic() - start
+
+    def cost(self, d: int, held: int) -> int:
+        """The price of demand ``d`` held by ``held`` people."""
+        size, soft = self.layout.sizes[d], self.prices[d]
+        return soft.under * max(0, size - held) + soft.over * max(0, held - size)
+
+    def value(self) -> float:
+        """The stage's value for the current roster, in its reported unit."""
+        cover = sum(self.cost(d, n) for d, n in enumerate(self.counts))
+        return (self.factors[0] * cover + sum(p.own for p in self.people)) * self.unit
+
+    def complete(self) -> bool:
+        return all(p.held is not None for p in self.people)
+
+    def improve(self, p: int, limit: float, *, priced: bool = True) -> bool | None:
+        """Re-solve person ``p`` given everyone else: improved? ``None``: no schedule found.
+
+        ``priced=False`` (a first roster): any schedule of theirs, whatever it costs.
+        """
+        person = self.people[p]
+        held = person.held or frozenset()
+        price: dict[int, int] = {}
+        for d in person.x:
+            others = self.counts[d] - (d in held)
+            price[d] = self.cost(d, others + 1) - self.cost(d, others)
+        cover = cp_model.LinearExpr.weighted_sum(list(person.x.values()), list(price.values()))
+        expr = cp_model.LinearExpr.weighted_sum(
+            [cover, *(t.expr for t in person.others)], self.factors
+        )
+        if priced:
+            person.cp.minimize(expr)
+        person.cp.clear_hints()
+        for d, var in person.x.items():
+            person.cp.add_hint(var, d in held)
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = max(limit, 0.01)
+        solver.parameters.num_workers = self.params.workers
+        # The full linear relaxation proves one person's knapsack of hours at once, where
+        # the default one leaves it open for seconds (Curtois-Qu 13: 0.15 s instead of >10 s).
+        solver.parameters.linearization_level = 2
+        solver.parameters.random_seed = self.params.seed
+        code = solver.solve(person.cp)
+        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None if person.held is None else False
+        after = round(solver.value(expr)) if priced else 0
+        before = self.factors[0] * sum(price[d] for d in held) + person.own
+        if person.held is not None and after >= before:
+            return False
+        chosen = frozenset(d for d, var in person.x.items() if solver.value(var))
+        for d in held:
+            self.counts[d] -= 1
+        for d in chosen:
+            self.counts[d] += 1
+        person.held = chosen
+        if priced:
+            person.own = after - self.factors[0] * sum(price[d] for d in chosen)
+        else:
+            person.own = round(sum(f * solver.value(t.expr) for f, t in
+                                   zip(self.factors[1:], person.others, strict=True)))  # fmt: skip
+        return True
+
+    def first(self, deadline: float, interrupt: threading.Event | None = None) -> bool:
+        """A first roster, person by person, each priced by those before: complete?
+
+        Each person gets a short search for a cheap schedule given the people before; one
+        with no schedule in it gets a search with no objective (finding any is fast).
+        """
+        for p, person in enumerate(self.people):
+            left = deadline - time.monotonic()
+            if left <= 0 or (interrupt is not None and interrupt.is_set()):
+                return False
+            if self.improve(p, min(FIRST_SECONDS, left)) is None:
+                person.cp.clear_objective()  # the next priced search sets its own
+                if self.improve(p, deadline - time.monotonic(), priced=False) is None:
+                    return False
+        self.sweeps = 1
+        return True
+
+    def run(
+        self,
+        deadline: float,
+        interrupt: threading.Event | None = None,
+        report: Callable[[float], None] | None = None,
+    ) -> None:
+        """Sweep over people, from the first roster, until a sweep changes nobody or time is up."""
+        while not self.stopped(deadline, interrupt):
+            changed = False
+            for p in range(len(self.people)):
+                if self.stopped(deadline, interrupt):
+                    break
+                changed |= bool(self.improve(p, min(SWEEP_SECONDS, deadline - time.monotonic())))
+            self.sweeps += 1
+            if report is not None and changed:
+                report(self.value())
+            if not changed:
+                break
+
+    @staticmethod
+    def stopped(deadline: float, interrupt: threading.Event | None) -> bool:
+        return time.monotonic() >= deadline or (interrupt is not None and interrupt.is_set())
+
+    def variables(self) -> int:
+        return sum(len(person.x) for person in self.people)
+
+    def chosen(self) -> set[tuple[int, int]]:
+        """The current roster as (person, demand) pairs."""
+        return {(p, d) for p, person in enumerate(self.people) for d in person.held or ()}
+
+    def roster(self) -> Roster:
+        """The current roster (every place is soft: no unfilled places to list)."""
+        assignments = []
+        for d, demand in enumerate(self.layout.demands):
+            for p, person in enumerate(self.people):
+                if person.held is not None and d in person.held:
+                    who = self.staff.people[p]
+                    assignments.append(
+                        Assignment(demand.date, demand.block, demand.post.id, demand.team,
+                                   who.id, who.unit)
+                    )  # fmt: skip
+        return Roster(tuple(assignments))

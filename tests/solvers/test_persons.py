@@ -1,0 +1,91 @@
+"""Plans solved person by person: only soft places link people (``solvers.cpsat.persons``).
+
+On the tiny Curtois-Qu instance (3 people, 7 days, every place soft) with the threshold
+lowered so the path runs: the roster obeys every rule, and the reported value is the
+benchmark's own penalty of that roster.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from roster.checker import check
+from roster.io.curtois import read_instance, score, to_inputs, violations
+from roster.model import Apart, Soft
+from roster.result import SolverParams, Status
+from solvers import solve
+from solvers.cpsat import persons, solver
+from solvers.cpsat.variables import layout_of
+
+TINY = Path(__file__).parents[1] / "data" / "curtois_tiny.txt"
+PARAMS = SolverParams(time_limit=20, workers=1, seed=0)
+
+
+@pytest.fixture
+def person_by_person(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(persons, "PERSON_DATES_MIN", 0)
+
+
+def test_applies_only_where_soft_places_alone_link_people() -> None:
+    staff, plan = to_inputs(read_instance(TINY))
+    stage = plan.stages[0]
+    assert persons.applies(plan, staff, stage)
+    assert not persons.applies(plan, staff, ("coverage", "max_burden"))
+    assert not persons.applies(dataclasses.replace(plan, apart=(Apart(("A", "B")),)), staff, stage)
+    hard = dataclasses.replace(plan.posts[0], soft=None, soft_at=())
+    assert not persons.applies(
+        dataclasses.replace(plan, posts=(hard, *plan.posts[1:])), staff, stage
+    )
+    team = dataclasses.replace(plan.posts[0], at_least=(("D", 1),))
+    assert not persons.applies(
+        dataclasses.replace(plan, posts=(team, *plan.posts[1:])), staff, stage
+    )
+
+
+def test_descent_value_is_the_rosters_penalty() -> None:
+    instance = read_instance(TINY)
+    staff, plan = to_inputs(instance)
+    descent = persons.Descent(plan, staff, layout_of(plan), plan.stages[0], PARAMS)
+    assert descent.first(float("inf"))
+    first = descent.value()
+    assert first == score(instance, descent.roster()).total
+    descent.run(float("inf"))  # until a sweep changes nobody
+    assert descent.value() == score(instance, descent.roster()).total <= first
+    assert violations(instance, descent.roster()) == []
+    assert check(descent.roster(), plan, staff) == []
+
+
+def test_a_roster_person_by_person_alone(
+    person_by_person: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(solver, "WHOLE_MODEL_BUILDS", 10**9)  # never time for the whole model
+    instance = read_instance(TINY)
+    staff, plan = to_inputs(instance)
+    seen: list[float] = []
+    result = solve(plan, staff, PARAMS, progress=lambda s, o, b, t: seen.append(o))
+    assert result.status is Status.FEASIBLE
+    assert result.roster is not None
+    assert result.stages[0].objective == score(instance, result.roster).total == seen[-1]
+    assert violations(instance, result.roster) == []
+    assert check(result.roster, plan, staff) == []
+
+
+def test_the_whole_model_takes_over_from_the_descent(person_by_person: None) -> None:
+    instance = read_instance(TINY)
+    staff, plan = to_inputs(instance)
+    result = solve(plan, staff, PARAMS)
+    assert result.status is Status.OPTIMAL
+    assert result.roster is not None
+    assert result.stages[0].objective == score(instance, result.roster).total == 201
+    assert check(result.roster, plan, staff) == []
+
+
+def test_priced_places_are_marginal_costs() -> None:
+    staff, plan = to_inputs(read_instance(TINY))
+    descent = persons.Descent(plan, staff, layout_of(plan), plan.stages[0], PARAMS)
+    d = next(d for d, size in enumerate(descent.layout.sizes) if size == 1)
+    descent.prices[d] = Soft(100, 1)
+    assert [descent.cost(d, n) for n in range(3)] == [100, 0, 1]
