@@ -342,7 +342,8 @@ class Plan:
     apart: tuple[Apart, ...] = ()
     restrict: tuple[Restrict, ...] = ()
     personal: tuple[Personal, ...] = ()
-    rest_days: tuple[dt.date, ...] | None = None  # None: Saturdays and Sundays
+    rest_days: tuple[dt.date, ...] | None = None  # None: see official_holidays
+    official_holidays: bool = False  # with no rest_days: China's calendar, else Sat/Sun
     stages: tuple[tuple[str, ...], ...] = DEFAULT_STAGES
     source: str = ""
 
@@ -372,11 +373,6 @@ class Plan:
             if post.id == post_id:
                 return post
         raise KeyError(post_id)
-
-    def is_rest_day(self, date: dt.date) -> bool:
-        if self.rest_days is None:
-            return date.weekday() >= 5
-        return date in self.rest_days
 
     def rules_for(self, person: Person) -> Rules:
         """The plan's rules with the person's ``[[personal]]`` overrides and ``max_hours``."""

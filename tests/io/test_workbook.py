@@ -277,6 +277,8 @@ def test_run_info(tmp_path):
     rows = list(openpyxl.load_workbook(path)["说明"].iter_rows(values_only=True))
     assert ("max_burden", "可行（未证明最优）", 20, 19, 5.0, 1.25) in rows
     assert ("随机种子", 7, None, None, None, None) in rows
+    calendar = next(r for r in rows if r[0] == "calendar")
+    assert calendar[2].startswith("休息日（计补休）：2027-03-14；按周六、周日（默认）")
 
 
 # --- text safety, unfilled places, atomic writes ------------------------------------------
