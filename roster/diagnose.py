@@ -412,7 +412,7 @@ class _Text:
             label = "；".join(self.reason(r) for r in c.reasons) if self.lang != "en" else (
                 "; ".join(self.reason(r) for r in c.reasons))  # fmt: skip
             leave = [r.detail for r in c.reasons if r.why is Why.LEAVE and r.detail]
-            groups[label].append(c.person.name + (f"（{leave[0]}）" if leave else ""))
+            groups[label].append(self.staff.label(c.person) + (f"（{leave[0]}）" if leave else ""))
         lines = []
         for label, names in groups.items():
             shown = "、".join(names[:NAMES_SHOWN])
@@ -421,6 +421,12 @@ class _Text:
                 shown += self(f" 等 {len(names)} 人", f" and {more} more")
             lines.append(f"    {label}：{shown}" if self.lang != "en" else f"    {label}: {shown}")
         return lines
+
+    def person(self, person: Person) -> str:
+        """``张伟（中心）``, or ``李娜（P012，中心）`` when another 李娜 is on the staff."""
+        if self.staff.shares_name(person):
+            return f"{person.name}（{person.id}{self('，', ', ')}{person.unit}）"
+        return f"{person.name}（{person.unit}）"
 
     def conflict(self, c: Conflict) -> list[str]:
         if c.places:
@@ -437,7 +443,7 @@ class _Text:
                 person = candidate.person
                 why = self("；", "; ").join(self.reason(r) for r in candidate.reasons)
                 why = why or self("可以担任", "could take one")
-                lines.append(f"    {person.name}（{person.unit}）: {why}")
+                lines.append(f"    {self.person(person)}: {why}")
             rest = c.people[PEOPLE_SHOWN:]
             if rest:
                 lines.append(self(f"    另有 {len(rest)} 人：", f"    {len(rest)} more:"))

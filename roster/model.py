@@ -134,6 +134,15 @@ class Staff:
         exact = [p for p in self.people if p.id == ref]
         return exact or [p for p in self.people if p.name == ref]
 
+    def shares_name(self, person: Person) -> bool:
+        """Whether someone else on the staff has ``person``'s name (§2.1 allows it)."""
+        return any(p.name == person.name and p.id != person.id for p in self.people)
+
+    def label(self, person: Person) -> str:
+        """How a message names ``person``: the name, and the id too when the name is shared
+        (``李娜（P012）``), so the coordinator knows which 李娜 is meant."""
+        return f"{person.name}（{person.id}）" if self.shares_name(person) else person.name
+
 
 # --- plan ----------------------------------------------------------------------------
 

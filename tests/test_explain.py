@@ -246,6 +246,36 @@ def test_a_pin_that_cannot_hold_is_named_and_can_be_given_up() -> None:
     assert relaxed.pins == ()
 
 
+def test_namesakes_are_told_apart_by_their_ids() -> None:
+    # §2.1 lets two people share a name; every message naming one adds the id.
+    seat = plan(Post("h", "坐席", ("AM",), size=2, require=SEAT))
+    people = Staff(
+        (
+            Person("P1", "李娜", "甲", skills=SEAT),
+            Person("P2", "李娜", "乙"),
+            Person("P3", "王芳", "乙"),
+        )
+    )
+    words = render(explain(seat, people, PARAMS), seat, people)
+    assert "缺少技能 坐席：李娜（P2）、王芳" in words
+    assert "李娜（P1）" not in words  # free, so not listed among those kept out
+    apart = plan(Post("h", "坐席", ("AM",), size=2), apart=(Apart(("P1", "P2")),))
+    people = Staff(
+        (
+            Person("P1", "李娜", "甲"),
+            Person("P2", "李娜", "乙"),
+            Person("P3", "王芳", "乙", absences=(Absence(D1),)),
+        )
+    )
+    diagnosis = explain(apart, people, PARAMS)
+    words = render(diagnosis, apart, people)
+    assert "李娜（P1，甲）: 与 李娜（P2） 不同时值班（第 1 条 apart）" in words
+    assert "王芳（乙）" in words  # a name nobody shares stays as it was
+    assert "取消第 1 条 apart：允许 李娜（P1）、李娜（P2） 同时值班" in words
+    english = render(diagnosis, apart, people, "en")
+    assert "李娜（P1, 甲）: never on duty with 李娜（P2） (apart #1)" in english
+
+
 def test_the_longer_period_rules_are_named_when_they_bind() -> None:
     p = plan(Post("h", "坐席", ("AM",)), dates=(D1, D2), rules=Rules(max_consecutive_days=1))
     people = Staff((person("1"),))
