@@ -27,6 +27,7 @@ from roster.diagnose import (
     Why,
     count_shortages,
     kept_out,
+    pin_obstacles,
 )
 from roster.model import Demand, Plan, Staff
 from roster.relax import DropSequenceRules, apply_edits, uses_sequence_rules
@@ -146,10 +147,8 @@ def _describe(plan: Plan, staff: Staff, model: Model, core: list[Key]) -> Confli
             pin = plan.pins[key[1]]
             found = staff.find(pin.staff)
             who = staff.label(found[0]) if len(found) == 1 else pin.staff
-            where = (
-                f"{pin.date.isoformat()} {plan.block(pin.block).name} {plan.post(pin.post).name}"
-            )
-            rules.append(Reason(Why.PIN, f"{who} {where}", index=key[1]))
+            because = pin_obstacles(plan, staff, key[1])
+            rules.append(Reason(Why.PIN, who, index=key[1], because=because))
     return Conflict(tuple(shortages), people, tuple(rules))
 
 
