@@ -1,13 +1,15 @@
-"""Rest days: which dates of a plan earn 补休 (compensatory time off, SPEC §4).
+"""Rest days: which dates of a plan earn 补休 (compensatory time off, SPEC §2.2, §4).
 
 One rule, kept here and nowhere else:
 
 - When the plan's ``[calendar] rest_days`` is given, exactly those dates are rest days. The
   coordinator's list overrides everything else: it is how to follow the State Council's
   schedule for a year the ``holidays`` library does not know yet, or a unit's own practice.
-- Otherwise a date is a rest day when it is a Saturday or Sunday or one of China's official
-  public holidays (with the substituted days off), unless it is a make-up working day (调休,
-  a weekend turned into a working day), as ``holidays.China`` knows them.
+- Otherwise, with ``[calendar] official_holidays = true``, a date is a rest day when it is a
+  Saturday or Sunday or one of China's official public holidays (with the substituted days
+  off), unless it is a make-up working day (调休, a weekend turned into a working day), as
+  ``holidays.China`` knows them. For Spring Festival or National Day duty.
+- Otherwise (the SPEC's default) Saturdays and Sundays are the rest days.
 
 ``holidays`` carries the make-up working days only for years whose official schedule it
 holds (0.109 holds them up to 2026). For a later year it still computes the public
@@ -61,18 +63,24 @@ def official(date: dt.date) -> Day:
     name = calendar.get(date)
     if name is not None:
         return Day(date, True, DayKind.HOLIDAY, str(_china(date.year, "zh_CN").get(date)), name)
+    return weekend(date)
+
+
+def weekend(date: dt.date) -> Day:
+    """The date by the default rule: Saturdays and Sundays rest."""
     if date.weekday() >= 5:
         return Day(date, True, DayKind.WEEKEND)
     return Day(date, False, DayKind.WORKDAY)
 
 
 def day(plan: Plan, date: dt.date) -> Day:
-    """The date under the plan: its ``rest_days`` when given, else the official calendar."""
+    """The date under the plan: its ``rest_days`` when given, else the official calendar
+    when it opts in (``official_holidays``), else Saturday and Sunday."""
     if plan.rest_days is not None:
         if date in plan.rest_days:
             return Day(date, True, DayKind.PLAN_REST)
         return Day(date, False, DayKind.PLAN_WORK)
-    return official(date)
+    return official(date) if plan.official_holidays else weekend(date)
 
 
 def is_rest_day(plan: Plan, date: dt.date) -> bool:
@@ -103,11 +111,22 @@ def notes(plan: Plan) -> list[tuple[str, str]]:
                 f"rest days (earning time off): {listed_en}; from the plan's [calendar] rest_days.",
             )
         ]
+    if not plan.official_holidays:
+        return [
+            (
+                f"休息日（计补休）：{listed}；按周六、周日（默认）。按国家法定节假日计请在"
+                "值班计划 [calendar] 中写 official_holidays = true，或用 rest_days 列出休息日。",
+                f"rest days (earning time off): {listed_en}; Saturdays and Sundays (the "
+                "default). For China's official holidays set [calendar] official_holidays = "
+                "true in the plan, or list the rest days in rest_days.",
+            )
+        ]
     found = [
         (
-            f"休息日（计补休）：{listed}；按周六、周日与国家法定节假日，扣除调休上班日。",
+            f"休息日（计补休）：{listed}；按周六、周日与国家法定节假日，扣除调休上班日"
+            "（[calendar] official_holidays = true）。",
             f"rest days (earning time off): {listed_en}; weekends and China's official "
-            "holidays, less make-up working days.",
+            "holidays, less make-up working days ([calendar] official_holidays = true).",
         )
     ]
     for year in sorted({d.year for d in plan.dates}):

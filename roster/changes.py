@@ -174,4 +174,5 @@ def person_text(staff_id: str, staff: Staff, lang: str, *, phone: bool = False) 
     person = staff.by_id().get(staff_id)
     if person is None:
         return text(lang, f"编号 {staff_id}", f"id {staff_id}")
-    return f"{person.name} {person.phone}".strip() if phone else person.name
+    name = staff.label(person)  # with the id when the name is shared
+    return f"{name} {person.phone}".strip() if phone else name

@@ -24,8 +24,18 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from roster.errors import text
-from roster.model import MINUTES_PER_DAY, Absence, Person, Plan, Post, Staff, absolute
-from roster.relax import Edit, RuleEdit, slot_text
+from roster.model import (
+    MINUTES_PER_DAY,
+    Absence,
+    Person,
+    Pin,
+    Plan,
+    Post,
+    Staff,
+    absolute,
+    format_minute,
+)
+from roster.relax import Edit, RuleEdit, selector_text, slot_text
 
 NAMES_SHOWN = 8  # names listed per reason before "and N more"
 PEOPLE_SHOWN = 20  # people listed for a conflict before a count by reason
@@ -75,6 +85,7 @@ class Reason:
     index: int | None = None  # position of the restrict, apart or pin
     place: Place | None = None  # for BUSY: the place they are needed at
     dates: tuple[dt.date, ...] = ()
+    because: tuple[Reason, ...] = ()  # for PIN (detail: who): why they cannot take it
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +173,59 @@ def kept_out(person: Person, plan: Plan, post: Post, unit: str | None, date: dt.
         if block in r.blocks and (not r.dates or date in r.dates) and r.who.matches(person):
             reasons.append(Reason(Why.RESTRICT, index=i))
     return tuple(reasons)
+
+
+def pin_obstacles(plan: Plan, staff: Staff, index: int) -> tuple[Reason, ...]:
+    """Why pin ``index`` cannot hold whatever else the roster does: the person is of another
+    unit, lacks a required skill, is unavailable or kept out by a ``restrict`` then, or is
+    pinned elsewhere at an overlapping time (``BUSY``, ``index`` naming that pin)."""
+    pin = plan.pins[index]
+    found = staff.find(pin.staff)
+    if len(found) != 1:
+        return ()
+    person = found[0]
+    post = plan.post(pin.post)
+    slots = post.unit_slots()
+    unit = person.unit if person.unit in slots else slots[0]
+    reasons = []
+    for r in kept_out(person, plan, post, unit, pin.date, pin.block):
+        if r.why is Why.LEAVE:
+            reasons.extend(_leave(person, plan, pin))
+        else:
+            reasons.append(r)
+    span = plan.block(pin.block).span(pin.date)
+    for j, other in enumerate(plan.pins):
+        if j == index or [p.id for p in staff.find(other.staff)] != [person.id]:
+            continue
+        same = (other.post, other.date, other.block) == (pin.post, pin.date, pin.block)
+        if (same and None in (other.team, pin.team)) or other == pin:
+            continue  # the same duty, pinned twice
+        start, end = plan.block(other.block).span(other.date)
+        if start < span[1] and span[0] < end:
+            where = Place(plan.post(other.post), None, other.date, other.block)
+            reasons.append(Reason(Why.BUSY, index=j, place=where))
+    return tuple(reasons)
+
+
+def _leave(person: Person, plan: Plan, pin: Pin) -> list[Reason]:
+    """The person's absences that overlap the pinned block, each as ``2027-03-11 08:00-12:00``."""
+    span = plan.block(pin.block).span(pin.date)
+    found = []
+    for absence in person.absences:
+        start, end = _absence_span(absence, plan)
+        if start < span[1] and span[0] < end:
+            if absence.block is not None:
+                when = f"{absence.date.isoformat()} {plan.block(absence.block).name}"
+            elif absence.start is None and absence.end is None:
+                when = absence.date.isoformat()
+            else:
+                first = format_minute(0 if absence.start is None else absence.start)
+                last = format_minute(MINUTES_PER_DAY if absence.end is None else absence.end)
+                when = f"{absence.date.isoformat()} {first}-{last}"
+            found.append(
+                Reason(Why.LEAVE, f"{when}（{absence.reason}）" if absence.reason else when)
+            )
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -412,7 +476,7 @@ class _Text:
             label = "；".join(self.reason(r) for r in c.reasons) if self.lang != "en" else (
                 "; ".join(self.reason(r) for r in c.reasons))  # fmt: skip
             leave = [r.detail for r in c.reasons if r.why is Why.LEAVE and r.detail]
-            groups[label].append(c.person.name + (f"（{leave[0]}）" if leave else ""))
+            groups[label].append(self.staff.label(c.person) + (f"（{leave[0]}）" if leave else ""))
         lines = []
         for label, names in groups.items():
             shown = "、".join(names[:NAMES_SHOWN])
@@ -421,6 +485,12 @@ class _Text:
                 shown += self(f" 等 {len(names)} 人", f" and {more} more")
             lines.append(f"    {label}：{shown}" if self.lang != "en" else f"    {label}: {shown}")
         return lines
+
+    def person(self, person: Person) -> str:
+        """``张伟（中心）``, or ``李娜（P012，中心）`` when another 李娜 is on the staff."""
+        if self.staff.shares_name(person):
+            return f"{person.name}（{person.id}{self('，', ', ')}{person.unit}）"
+        return f"{person.name}（{person.unit}）"
 
     def conflict(self, c: Conflict) -> list[str]:
         if c.places:
@@ -437,7 +507,7 @@ class _Text:
                 person = candidate.person
                 why = self("；", "; ").join(self.reason(r) for r in candidate.reasons)
                 why = why or self("可以担任", "could take one")
-                lines.append(f"    {person.name}（{person.unit}）: {why}")
+                lines.append(f"    {self.person(person)}: {why}")
             rest = c.people[PEOPLE_SHOWN:]
             if rest:
                 lines.append(self(f"    另有 {len(rest)} 人：", f"    {len(rest)} more:"))
@@ -445,6 +515,42 @@ class _Text:
         for rule in c.rules:
             lines.append(f"  {self.reason(rule)}")
         return lines
+
+    def obstacle(self, r: Reason, pin: Pin) -> str:
+        """What keeps the pinned person out of the pinned place, naming the rule that does."""
+        post = self.plan.post(pin.post)
+        n = (r.index or 0) + 1
+        match r.why:
+            case Why.UNIT if post.per_unit is not None:
+                return self(f"本人属于 {r.detail}，{post.name} 按单位设岗（per_unit），"
+                            f"只由各单位本单位人员担任，其中没有 {r.detail}",
+                            f"they belong to {r.detail}; {post.name} is set per unit (per_unit), "
+                            f"each staffed by its own unit, and {r.detail} is not one of them")  # fmt: skip
+            case Why.UNIT:
+                units = self("、", ", ").join(post.units or ())
+                return self(f"本人属于 {r.detail}，不在 {post.name} 可派人的单位（{units}）之列",
+                            f"they belong to {r.detail}, not one of the units of {post.name} "
+                            f"({units})")  # fmt: skip
+            case Why.SKILL:
+                return self(f"缺少 {post.name} 要求的技能 {r.detail}",
+                            f"they lack {r.detail}, which {post.name} requires")  # fmt: skip
+            case Why.LEAVE:
+                return self(f"该时段请假或不可值班：{r.detail}",
+                            f"on leave or unavailable then: {r.detail}")  # fmt: skip
+            case Why.RESTRICT:
+                rule = self.plan.restrict[n - 1]
+                blocks = "、".join(
+                    self.plan.block(b).name if self.lang != "en" else b for b in rule.blocks
+                )
+                who = selector_text(rule.who, self.lang)
+                return self(f"第 {n} 条 restrict（{who}不排{blocks}）不排该时段",
+                            f"kept out by restrict #{n} ({who} kept out of {blocks})")  # fmt: skip
+            case Why.BUSY:
+                where = r.place.describe(self.plan, self.lang) if r.place else ""
+                return self(f"同一时段已有第 {n} 条固定安排：{where}",
+                            f"pinned at the same time by pin #{n}: {where}")  # fmt: skip
+            case _:
+                return self.reason(r)
 
     def reason(self, r: Reason) -> str:
         limit = f"{r.limit:g}" if r.limit is not None else ""
@@ -479,6 +585,16 @@ class _Text:
             case Why.APART:
                 return self(f"与 {r.detail} 不同时值班（第 {n} 条 apart）",
                             f"never on duty with {r.detail} (apart #{n})")  # fmt: skip
+            case Why.PIN if r.index is not None:
+                pin = self.plan.pins[r.index]
+                where = slot_text(self.plan, pin.date, pin.block, self.lang)
+                post = self.plan.post(pin.post).name
+                pinned = self(f"固定安排：{r.detail} {where} {post}",
+                              f"pinned: {r.detail} on {post}, {where}")  # fmt: skip
+                if not r.because:
+                    return pinned
+                why = self("；", "; ").join(self.obstacle(o, pin) for o in r.because)
+                return self(f"{pinned}（不能成立：{why}）", f"{pinned} (cannot hold: {why})")
             case Why.PIN:
                 return self(f"固定安排：{r.detail}", f"pinned: {r.detail}")
             case Why.COMPOSITION:

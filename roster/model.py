@@ -134,6 +134,15 @@ class Staff:
         exact = [p for p in self.people if p.id == ref]
         return exact or [p for p in self.people if p.name == ref]
 
+    def shares_name(self, person: Person) -> bool:
+        """Whether someone else on the staff has ``person``'s name (§2.1 allows it)."""
+        return any(p.name == person.name and p.id != person.id for p in self.people)
+
+    def label(self, person: Person) -> str:
+        """How a message names ``person``: the name, and the id too when the name is shared
+        (``李娜（P012）``), so the coordinator knows which 李娜 is meant."""
+        return f"{person.name}（{person.id}）" if self.shares_name(person) else person.name
+
 
 # --- plan ----------------------------------------------------------------------------
 
@@ -342,7 +351,8 @@ class Plan:
     apart: tuple[Apart, ...] = ()
     restrict: tuple[Restrict, ...] = ()
     personal: tuple[Personal, ...] = ()
-    rest_days: tuple[dt.date, ...] | None = None  # None: Saturdays and Sundays
+    rest_days: tuple[dt.date, ...] | None = None  # None: see official_holidays
+    official_holidays: bool = False  # with no rest_days: China's calendar, else Sat/Sun
     stages: tuple[tuple[str, ...], ...] = DEFAULT_STAGES
     source: str = ""
 
@@ -372,11 +382,6 @@ class Plan:
             if post.id == post_id:
                 return post
         raise KeyError(post_id)
-
-    def is_rest_day(self, date: dt.date) -> bool:
-        if self.rest_days is None:
-            return date.weekday() >= 5
-        return date in self.rest_days
 
     def rules_for(self, person: Person) -> Rules:
         """The plan's rules with the person's ``[[personal]]`` overrides and ``max_hours``."""

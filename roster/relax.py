@@ -382,5 +382,5 @@ def _names(staff: Staff, refs: Iterable[str]) -> list[str]:
     names = []
     for ref in refs:
         found = staff.find(ref)
-        names.append(found[0].name if len(found) == 1 else ref)
+        names.append(staff.label(found[0]) if len(found) == 1 else ref)
     return names

@@ -246,6 +246,96 @@ def test_a_pin_that_cannot_hold_is_named_and_can_be_given_up() -> None:
     assert relaxed.pins == ()
 
 
+PIN_CASES = {
+    "unit": (
+        plan(Post("h", "坐席", ("AM",), units=("乙",)), pins=(Pin("1", "h", D1, "AM"),)),
+        Staff((person("1", "甲"), person("2", "乙"))),
+        "本人属于 甲，不在 坐席 可派人的单位（乙）之列",
+        "they belong to 甲, not one of the units of 坐席 (乙)",
+    ),
+    "own_unit": (
+        plan(Post("o", "基层所", ("AM",), per_unit=("乙",)), pins=(Pin("1", "o", D1, "AM"),)),
+        Staff((person("1", "甲"), person("2", "乙"))),
+        "本人属于 甲，基层所 按单位设岗（per_unit），只由各单位本单位人员担任，其中没有 甲",
+        "they belong to 甲; 基层所 is set per unit (per_unit)",
+    ),
+    "skill": (
+        plan(Post("h", "坐席", ("AM",), require=SEAT), pins=(Pin("1", "h", D1, "AM"),)),
+        Staff((person("1"), person("2", skills=SEAT))),
+        "缺少 坐席 要求的技能 坐席",
+        "they lack 坐席, which 坐席 requires",
+    ),
+    "restrict": (
+        plan(
+            Post("h", "坐席", ("NIGHT",)),
+            pins=(Pin("1", "h", D1, "NIGHT"),),
+            restrict=(Restrict(Selector(gender=("女",)), ("NIGHT",)),),
+        ),
+        Staff((person("1", gender="女"), person("2", gender="男"))),
+        "第 1 条 restrict（女不排夜间）不排该时段",
+        "kept out by restrict #1 (女 kept out of NIGHT)",
+    ),
+    "leave": (
+        plan(Post("s", "小分队", ("DAY",), kind=Kind.ONCALL), pins=(Pin("1", "s", D1, "DAY"),)),
+        Staff((person("1", absences=(Absence(D1, 8 * 60, 12 * 60, reason="体检"),)), person("2"))),
+        "该时段请假或不可值班：2027-03-14 08:00-12:00（体检）",
+        "on leave or unavailable then: 2027-03-14 08:00-12:00（体检）",
+    ),
+    "pinned_elsewhere": (
+        plan(
+            Post("h", "坐席", ("AM",)),
+            Post("s", "小分队", ("DAY",), kind=Kind.ONCALL),
+            pins=(Pin("1", "h", D1, "AM"), Pin("1", "s", D1, "DAY")),
+        ),
+        Staff((person("1"), person("2"))),
+        "同一时段已有第 1 条固定安排：2027-03-14 上午, 坐席",
+        "pinned at the same time by pin #1: 2027-03-14 AM, 坐席",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PIN_CASES))
+def test_a_pin_that_cannot_hold_says_why(name: str) -> None:
+    # §3: not only which pin fails, but what about the person keeps them out of the place.
+    p, people, zh, en = PIN_CASES[name]
+    diagnosis = explain(p, people, PARAMS)
+    assert diagnosis.feasible is False
+    assert Why.PIN in diagnosis.reasons()
+    assert f"{zh}）" in render(diagnosis, p, people)
+    assert "(cannot hold: " in render(diagnosis, p, people, "en")
+    assert en in render(diagnosis, p, people, "en")
+
+
+def test_namesakes_are_told_apart_by_their_ids() -> None:
+    # §2.1 lets two people share a name; every message naming one adds the id.
+    seat = plan(Post("h", "坐席", ("AM",), size=2, require=SEAT))
+    people = Staff(
+        (
+            Person("P1", "李娜", "甲", skills=SEAT),
+            Person("P2", "李娜", "乙"),
+            Person("P3", "王芳", "乙"),
+        )
+    )
+    words = render(explain(seat, people, PARAMS), seat, people)
+    assert "缺少技能 坐席：李娜（P2）、王芳" in words
+    assert "李娜（P1）" not in words  # free, so not listed among those kept out
+    apart = plan(Post("h", "坐席", ("AM",), size=2), apart=(Apart(("P1", "P2")),))
+    people = Staff(
+        (
+            Person("P1", "李娜", "甲"),
+            Person("P2", "李娜", "乙"),
+            Person("P3", "王芳", "乙", absences=(Absence(D1),)),
+        )
+    )
+    diagnosis = explain(apart, people, PARAMS)
+    words = render(diagnosis, apart, people)
+    assert "李娜（P1，甲）: 与 李娜（P2） 不同时值班（第 1 条 apart）" in words
+    assert "王芳（乙）" in words  # a name nobody shares stays as it was
+    assert "取消第 1 条 apart：允许 李娜（P1）、李娜（P2） 同时值班" in words
+    english = render(diagnosis, apart, people, "en")
+    assert "李娜（P1, 甲）: never on duty with 李娜（P2） (apart #1)" in english
+
+
 def test_the_longer_period_rules_are_named_when_they_bind() -> None:
     p = plan(Post("h", "坐席", ("AM",)), dates=(D1, D2), rules=Rules(max_consecutive_days=1))
     people = Staff((person("1"),))

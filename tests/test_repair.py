@@ -12,11 +12,11 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from roster.changes import Change, ChangeWhy, diff
+from roster.changes import Change, ChangeWhy, describe, diff
 from roster.checker import check
 from roster.cli import main
 from roster.io.inputs import load_inputs
-from roster.io.workbook import read_fixed, read_roster
+from roster.io.workbook import read_fixed, read_roster, write_workbook
 from roster.model import Absence, Assignment, Block, Kind, Person, Plan, Post, Roster, Staff
 from roster.result import SolverParams, Status
 from solvers import solve
@@ -109,6 +109,28 @@ def test_a_person_gone_and_a_cancelled_place_are_listed() -> None:
         Change(D1, "AM", "gone", None, 1, "2", None, ChangeWhy.CANCELLED),
         Change(D1, "DAY", "s", None, 1, "9", "3", ChangeWhy.GONE),
     )
+
+
+def test_a_change_names_namesakes_with_their_ids(tmp_path: Path) -> None:
+    plan = squad_plan()
+    staff = Staff(
+        (
+            Person("1", "李娜", "甲", phone="13800000001"),
+            Person("2", "李娜", "甲"),
+            Person("3", "王芳", "甲"),
+        )
+    )
+    change = Change(D1, "DAY", "s", None, 1, "1", "2", ChangeWhy.UNAVAILABLE)
+    assert describe(change, plan, staff).endswith(
+        "李娜（1） 13800000001（请假或不可值班）→ 李娜（2）"
+    )
+    moved = Change(D1, "DAY", "s", None, 1, "1", "3", ChangeWhy.MOVED)
+    assert describe(moved, plan, staff).endswith("→ 王芳")
+    out = tmp_path / "out.xlsx"
+    after = Roster((Assignment(D1, "DAY", "s", 1, "2", "甲"),))
+    write_workbook(out, after, plan, staff, changes=(change, moved))
+    rows = list(load_workbook(out)["变更"].iter_rows(min_row=4, values_only=True))
+    assert [(r[1], r[4]) for r in rows] == [("李娜（1）", "李娜（2）"), ("李娜（1）", "王芳")]
 
 
 # --- the command line --------------------------------------------------------------------

@@ -13,7 +13,7 @@ import pytest
 
 from roster import calendar
 from roster.comparables import comparables, explain
-from roster.fairness import lorenz, measure
+from roster.fairness import PersonStats, lorenz, measure
 from roster.model import Absence, Assignment, Pin, Roster, Staff, Wish, WishKind
 from roster.report import Bound, build_report, tables
 from roster.report_render import histogram, to_csv, to_dict
@@ -170,23 +170,36 @@ def test_plan_rest_days_override_the_official_calendar():
     assert "rest_days" in calendar.notes(plan)[0][1]
 
 
-def test_rest_day_hours_follow_the_calendar():
-    # Move the tiny roster to 1-2 October 2027 (National Day, Friday and Saturday): with
-    # no rest_days, both are rest days, so all on-site hours earn 补休.
-    d1, d2 = dt.date(2027, 10, 1), dt.date(2027, 10, 2)
-    plan = dataclasses.replace(tiny.plan(), dates=(d1, d2), factors=())
+def _moved(d1: dt.date, d2: dt.date, official: bool) -> dict[str, PersonStats]:
+    """The tiny roster moved to ``d1``, ``d2``, measured per person."""
+    plan = dataclasses.replace(tiny.plan(), dates=(d1, d2), factors=(), official_holidays=official)
     moved = Roster(
         tuple(dataclasses.replace(a, date=d1 if a.date == tiny.D1 else d2) for a in tiny.roster())
     )
-    people = {p.id: p for p in measure(moved, plan, tiny.staff()).people}
+    return {p.id: p for p in measure(moved, plan, tiny.staff()).people}
+
+
+def test_rest_days_default_to_saturday_and_sunday():
+    # SPEC §2.2: with no [calendar], Sat/Sun only. Thursday 1 October 2026 (National Day)
+    # is a workday; Sunday 4 January 2026 (a make-up working day) is a rest day.
+    plan = tiny.plan()
+    assert not calendar.is_rest_day(plan, dt.date(2026, 10, 1))
+    assert calendar.is_rest_day(plan, dt.date(2026, 1, 4))
+    assert calendar.is_rest_day(plan, dt.date(2026, 1, 3))
+    assert "Saturdays and Sundays" in calendar.notes(plan)[0][1]
+    assert "official_holidays" in calendar.notes(plan)[0][0]
+    # 张伟: AM + NIGHT on Thursday 1 October (8 h), PM on Friday the 2nd (8 h): no 补休.
+    people = _moved(dt.date(2026, 10, 1), dt.date(2026, 10, 2), official=False)
+    assert (people["1"].hours, people["1"].rest_day_hours) == (16, 0)
+
+
+def test_rest_day_hours_follow_the_official_calendar_when_opted_in():
+    # Move the tiny roster to 1-2 October 2027 (National Day, Friday and Saturday): with
+    # official_holidays, both are rest days, so all on-site hours earn 补休.
+    people = _moved(dt.date(2027, 10, 1), dt.date(2027, 10, 2), official=True)
     assert (people["1"].hours, people["1"].rest_day_hours) == (16, 16)
     # And make-up workdays do not: Sunday 4 January 2026 was one, Saturday 3rd was not.
-    d1, d2 = dt.date(2026, 1, 3), dt.date(2026, 1, 4)
-    plan = dataclasses.replace(tiny.plan(), dates=(d1, d2), factors=())
-    moved = Roster(
-        tuple(dataclasses.replace(a, date=d1 if a.date == tiny.D1 else d2) for a in tiny.roster())
-    )
-    people = {p.id: p for p in measure(moved, plan, tiny.staff()).people}
+    people = _moved(dt.date(2026, 1, 3), dt.date(2026, 1, 4), official=True)
     # 张伟: AM + NIGHT on the 3rd (8 h) earn 补休; PM on the 4th (8 h) does not.
     assert (people["1"].hours, people["1"].rest_day_hours) == (16, 8)
 
@@ -194,8 +207,9 @@ def test_rest_day_hours_follow_the_calendar():
 def test_notes_say_when_make_up_workdays_are_unknown():
     if calendar.makeup_workdays_known(2027):
         pytest.skip("this holidays release knows 2027's make-up workdays")
-    notes = calendar.notes(tiny.plan())
+    notes = calendar.notes(dataclasses.replace(tiny.plan(), official_holidays=True))
     assert any("2027" in en and "make-up" in en for _, en in notes)
+    assert not any("make-up" in en for _, en in calendar.notes(tiny.plan()))
 
 
 # --- the report ----------------------------------------------------------------------------

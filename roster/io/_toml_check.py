@@ -146,6 +146,14 @@ def ident(ck: Checker, value: object, path: str) -> str | None:
     return text
 
 
+def boolean(ck: Checker, value: object, path: str) -> bool | None:
+    """``true`` or ``false``."""
+    if not isinstance(value, bool):
+        wrong_type(ck, path, value, "true 或 false", "true or false")
+        return None
+    return value
+
+
 def integer(ck: Checker, value: object, path: str, minimum: int = 0) -> int | None:
     """A whole number of at least ``minimum``."""
     if isinstance(value, bool) or not isinstance(value, int):

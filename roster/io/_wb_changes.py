@@ -43,10 +43,10 @@ def build_changes(ws: Worksheet, ctx: Context, changes: Sequence[Change]) -> Non
         values.append(
             [
                 place_text(change, ctx.plan, ctx.lang),
-                was.name if was else (change.left or ""),
+                ctx.staff.label(was) if was else (change.left or ""),
                 was.phone if was else "",
                 t(zh, en),
-                now.name if now else ("" if change.left is None else ctx.unfilled),
+                ctx.staff.label(now) if now else ("" if change.left is None else ctx.unfilled),
                 now.phone if now else "",
                 _unit(now or was, change.unit),
             ]

@@ -9,6 +9,7 @@ from typing import Any
 
 from openpyxl.worksheet.worksheet import Worksheet
 
+from roster import calendar
 from roster.io._wb_common import Context, fit_columns, header, page_setup, put, rows, title
 from roster.model import Rules
 from roster.result import Status
@@ -121,6 +122,8 @@ def _rule_rows(ctx: Context) -> list[list[Any]]:
     for key in Rules.__dataclass_fields__:
         zh, en = RULE_TEXT.get(key, ("", ""))
         result.append([key, ctx.t(zh, en), _rule_value(ctx, getattr(rules, key))])
+    zh, en = calendar.notes(ctx.plan)[0]
+    result.append(["calendar", ctx.t("休息日（计补休）", "rest days (time off)"), ctx.t(zh, en)])
     stages = " → ".join("+".join(stage) for stage in ctx.plan.stages)
     result.append(["objective.stages", ctx.t("公平性目标（依次）", "objective stages"), stages])
     return result

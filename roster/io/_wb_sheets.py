@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from openpyxl.comments import Comment
+from openpyxl.styles import Alignment
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -106,6 +108,7 @@ def build_units(ws: Worksheet, ctx: Context) -> None:
         t("队", "Team"),
         t("姓名", "Name"),
         t("电话", "Phone"),
+        t("备注", "Note"),
     ]
     units = list(ctx.staff.units)
     units += sorted({ctx.unit(a) for a in ctx.roster} - set(units) - {""})
@@ -134,8 +137,9 @@ def build_units(ws: Worksheet, ctx: Context) -> None:
             row += 4
             continue
         header(ws, row + 2, labels)
-        end = rows(ws, row + 3, (_unit_row(ctx, a) for a in duties))
+        end = rows(ws, row + 3, ([*_unit_row(ctx, a), _note(ctx, a)] for a in duties))
         _mark_rows(ws, ctx, row + 3, end)
+        _wrap_column(ws, len(labels), row + 3, end)
         row = end + 1
     fit_columns(ws, first_row=3, least=8, most=30)
     page_setup(ws, landscape=False)
@@ -173,6 +177,7 @@ def build_people(ws: Worksheet, ctx: Context) -> None:
         t("结束", "End"),
         t("岗位", "Post"),
         t("队", "Team"),
+        t("备注", "Note"),
     ]
     title(ws, 1, ctx.plan.title, len(labels))
     header(ws, 2, labels)
@@ -182,7 +187,8 @@ def build_people(ws: Worksheet, ctx: Context) -> None:
     ordered += [a for a in ctx.roster if a.staff_id not in ctx.people]
     end = rows(ws, 3, (_person_row(ctx, a) for a in ordered))
     _mark_rows(ws, ctx, 3, end)
-    ws.auto_filter.ref = f"A2:J{max(end - 1, 2)}"
+    _wrap_column(ws, len(labels), 3, end)
+    ws.auto_filter.ref = f"A2:{get_column_letter(len(labels))}{max(end - 1, 2)}"
     fit_columns(ws, first_row=2, least=6, most=30)
     ws.freeze_panes = "A3"
     page_setup(ws, landscape=True, title_rows="2:2")
@@ -197,7 +203,20 @@ def _person_row(ctx: Context, duty: Assignment) -> list[Any]:
         person.phone if person else None,
         *_unit_row(ctx, duty)[:5],
         _team(ctx, duty),
+        _note(ctx, duty),
     ]
+
+
+def _note(ctx: Context, duty: Assignment) -> str | None:
+    """The staff row's 备注 (SPEC §2.1 carries it through), where a coordinator reads it."""
+    person = ctx.person(duty)
+    return (person.note or None) if person else None
+
+
+def _wrap_column(ws: Worksheet, column: int, first: int, end: int) -> None:
+    """Wrap a free-text column so a long note stays readable within its width."""
+    for (cell,) in ws.iter_rows(min_row=first, max_row=end - 1, min_col=column, max_col=column):
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
 
 
 # --- 值班情况登记表 ------------------------------------------------------------------------

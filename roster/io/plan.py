@@ -20,6 +20,7 @@ from roster.errors import InputError, Problem
 from roster.io._toml_check import (
     Checker,
     Table,
+    boolean,
     date,
     dates,
     ident,
@@ -69,6 +70,7 @@ TOP_KEYS = (
     "objective",
 )
 BLOCK_KEYS = ("id", "name", "start", "end")
+CALENDAR_KEYS = ("rest_days", "official_holidays")
 PIN_KEYS = ("staff", "post", "date", "block", "team")
 _WHEN = re.compile(r"^\s*(?:(\S+)\s+)?(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})\s*$")
 _SYNTAX_AT = re.compile(r"\s*\(at (?:line (\d+), column \d+|end of document)\)$")
@@ -150,12 +152,7 @@ class _Reader:
         apart = self.each(data, "apart", self.apart)
         restrict = self.each(data, "restrict", self.restrict)
         personal = self.each(data, "personal", self.personal)
-        rest_days = None
-        if "calendar" in data:
-            calendar = table(ck, data["calendar"], "calendar", ("rest_days",))
-            if calendar is not None and "rest_days" in calendar:
-                days = dates(ck, calendar["rest_days"], "calendar.rest_days")
-                rest_days = None if days is None else tuple(sorted(days))
+        rest_days, official_holidays = self.read_calendar(data)
         stages = DEFAULT_STAGES
         if "objective" in data:
             objective = table(ck, data["objective"], "objective", ("stages",))
@@ -175,6 +172,7 @@ class _Reader:
             restrict=restrict,
             personal=personal,
             rest_days=rest_days,
+            official_holidays=official_holidays,
             stages=stages,
             source=ck.file,
         )
@@ -185,6 +183,27 @@ class _Reader:
             return ()
         found = [read(path, t) for path, t in tables(self.ck, data[key], key) or []]
         return tuple(x for x in found if x is not None)
+
+    def read_calendar(self, data: Table) -> tuple[tuple[dt.date, ...] | None, bool]:
+        """``[calendar]``: the listed rest days, or whether China's official calendar applies."""
+        ck = self.ck
+        if "calendar" not in data:
+            return None, False
+        t = table(ck, data["calendar"], "calendar", CALENDAR_KEYS)
+        if t is None:
+            return None, False
+        rest_days = None
+        if "rest_days" in t:
+            days = dates(ck, t["rest_days"], "calendar.rest_days")
+            rest_days = None if days is None else tuple(sorted(days))
+        official = self.opt(t, "calendar", "official_holidays", boolean, False)
+        if official and "rest_days" in t:
+            ck.report(
+                "calendar.official_holidays",
+                "与 rest_days 只能二选一：rest_days 已列出全部休息日",
+                "cannot be combined with rest_days, which lists every rest day",
+            )
+        return rest_days, bool(official)
 
     def read_blocks(self, value: object) -> tuple[Block, ...] | None:
         ck = self.ck

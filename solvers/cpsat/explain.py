@@ -27,6 +27,7 @@ from roster.diagnose import (
     Why,
     count_shortages,
     kept_out,
+    pin_obstacles,
 )
 from roster.model import Demand, Plan, Staff
 from roster.relax import DropSequenceRules, apply_edits, uses_sequence_rules
@@ -145,11 +146,9 @@ def _describe(plan: Plan, staff: Staff, model: Model, core: list[Key]) -> Confli
         if key[0] == "pin":
             pin = plan.pins[key[1]]
             found = staff.find(pin.staff)
-            who = found[0].name if len(found) == 1 else pin.staff
-            where = (
-                f"{pin.date.isoformat()} {plan.block(pin.block).name} {plan.post(pin.post).name}"
-            )
-            rules.append(Reason(Why.PIN, f"{who} {where}", index=key[1]))
+            who = staff.label(found[0]) if len(found) == 1 else pin.staff
+            because = pin_obstacles(plan, staff, key[1])
+            rules.append(Reason(Why.PIN, who, index=key[1], because=because))
     return Conflict(tuple(shortages), people, tuple(rules))
 
 
@@ -179,7 +178,7 @@ def _candidates(
             members = [m for ref in plan.apart[index].staff for m in staff.find(ref)]
             for m in members:
                 p = staff.people.index(m)
-                others = "、".join(o.name for o in members if o.id != m.id)
+                others = "、".join(staff.label(o) for o in members if o.id != m.id)
                 by_person.setdefault(p, []).append(Reason(Why.APART, others, index=index))
     candidates = []
     for p, person in enumerate(staff.people):

@@ -106,6 +106,7 @@ def test_base_plan() -> None:
     assert p.rules == Rules(max_onsite_hours_per_day=8)
     assert p.factors == p.pins == p.apart == p.restrict == p.personal == ()
     assert p.rest_days is None
+    assert not p.official_holidays
     assert p.stages == DEFAULT_STAGES
 
 
@@ -232,6 +233,12 @@ def test_personal() -> None:
 def test_calendar_rest_days() -> None:
     assert plan('\n[calendar]\nrest_days = ["2027-03-15", "2027-03-14"]\n').rest_days == (D14, D15)
     assert plan("\n[calendar]\nrest_days = []\n").rest_days == ()
+
+
+def test_calendar_official_holidays_is_opt_in() -> None:
+    official = plan("\n[calendar]\nofficial_holidays = true\n")
+    assert (official.rest_days, official.official_holidays) == (None, True)
+    assert not plan("\n[calendar]\nofficial_holidays = false\n").official_holidays
 
 
 def test_objective_stages() -> None:
@@ -738,6 +745,16 @@ ERRORS = {
         ("", '\n[calendar]\nrest_days = ["2027-13-01"]\n'),
         "calendar.rest_days",
         "not a real date",
+    ),
+    "official_holidays not a boolean": (
+        ("", '\n[calendar]\nofficial_holidays = "是"\n'),
+        "calendar.official_holidays",
+        "must be true or false, not a string",
+    ),
+    "official_holidays with rest_days": (
+        ("", '\n[calendar]\nofficial_holidays = true\nrest_days = ["2027-03-14"]\n'),
+        "calendar.official_holidays",
+        "cannot be combined with rest_days",
     ),
     "restrict date outside the period": (
         ("", '\n[[restrict]]\nwho = { gender = "女" }\nblocks = ["AM"]\ndates = ["2027-03-13"]\n'),

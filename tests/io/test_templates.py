@@ -63,6 +63,8 @@ SPEC_2_2_KEYS = {
     "restrict": {"who", "blocks"},
     "calendar": {"rest_days"},
 }
+# SPEC §2.2 says rest days default to Sat/Sun; China's official calendar is the plan's opt-in
+OFFICIAL = re.compile(r"^rest_days = .*\n# (official_holidays = true)", re.MULTILINE)
 # SPEC §2.3 (and optional §2.2 keys): commented out, valid once uncommented
 COMMENTED = (
     "max_consecutive_days",
@@ -137,6 +139,13 @@ def test_the_spec_2_3_keys_are_commented_out_and_valid_when_uncommented() -> Non
     assert plan.pins[0].team == 1
     assert plan.restrict[0].dates
     assert plan.stages == DEFAULT_STAGES
+
+
+def test_the_official_calendar_is_offered_as_an_alternative_to_rest_days() -> None:
+    assert OFFICIAL.search(DUTY_TOML)
+    plan = parse_plan(OFFICIAL.sub(r"\1", DUTY_TOML))
+    assert (plan.rest_days, plan.official_holidays) == (None, True)
+    assert not parse_plan(DUTY_TOML).official_holidays
 
 
 def test_the_staff_workbook(tmp_path: Path) -> None:

@@ -213,11 +213,35 @@ def test_people_in_time_order(written):
         "结束",
         "岗位",
         "队",
+        "备注",
     ]
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=3)]
     zhang = [(r[4], r[5]) for r in rows if r[1] == "1"]
     assert zhang == [("2027-03-14", "上午"), ("2027-03-14", "晚上"), ("2027-03-15", "下午")]
     assert [r[2] for r in rows[-2:]] == ["【空缺】", "【空缺】"]
+
+
+def test_notes_are_carried_into_the_people_and_unit_sheets(tmp_path):
+    # SPEC §2.1: 备注 is carried through, to where a coordinator sends and reads duties.
+    notes = {"1": "哺乳期，夜班前请先电话确认", "3": "=不是公式"}
+    people = tuple(dataclasses.replace(p, note=notes.get(p.id, "")) for p in tiny.staff().people)
+    path = tmp_path / "out.xlsx"
+    write_workbook(
+        path, tiny.roster(), tiny.plan(), dataclasses.replace(tiny.staff(), people=people)
+    )
+    book = openpyxl.load_workbook(path)
+    ws = book["个人"]
+    assert ws.cell(row=2, column=11).value == "备注"
+    assert ws.auto_filter.ref.startswith("A2:K")
+    by_id = {r[1]: r[10] for r in ws.iter_rows(min_row=3, values_only=True)}
+    assert (by_id["1"], by_id["3"], by_id["2"]) == (notes["1"], notes["3"], None)
+    ws = book["各单位"]
+    label_rows = [r for r in ws.iter_rows(values_only=True) if r[0] == "日期"]
+    assert all(r[8] == "备注" for r in label_rows)
+    found = {(r[6], r[8]) for r in ws.iter_rows(values_only=True) if r[6] in ("张伟", "王芳")}
+    assert found == {("张伟", notes["1"]), ("王芳", notes["3"])}
+    cell = next(c for row in ws.iter_rows() for c in row if c.value == notes["3"])
+    assert cell.data_type == "s"  # written as text, not a formula
 
 
 def test_fairness_sheet(tmp_path):
@@ -277,6 +301,8 @@ def test_run_info(tmp_path):
     rows = list(openpyxl.load_workbook(path)["说明"].iter_rows(values_only=True))
     assert ("max_burden", "可行（未证明最优）", 20, 19, 5.0, 1.25) in rows
     assert ("随机种子", 7, None, None, None, None) in rows
+    calendar = next(r for r in rows if r[0] == "calendar")
+    assert calendar[2].startswith("休息日（计补休）：2027-03-14；按周六、周日（默认）")
 
 
 # --- text safety, unfilled places, atomic writes ------------------------------------------
