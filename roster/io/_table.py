@@ -110,6 +110,19 @@ def norm(value: Cell) -> str:
     return re.sub(r"[\s_*]+", "", text).casefold()
 
 
+_GENDERS = {"男": "男", "男性": "男", "m": "男", "male": "男"} | {
+    "女": "女",
+    "女性": "女",
+    "f": "女",
+    "female": "女",
+}
+
+
+def parse_gender(text: str) -> str | None:
+    """``男`` or ``女`` for any spelling the staff sheet and selectors accept; else ``None``."""
+    return _GENDERS.get(norm(text))
+
+
 def as_text(value: Cell) -> str:
     """A cell as trimmed text; whole numbers without ``.0``, dates as ISO."""
     if value is None:

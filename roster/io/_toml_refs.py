@@ -13,9 +13,11 @@ def check_references(plan: Plan, staff: Staff, plan_name: str, staff_name: str) 
     """Every reference from ``plan`` (and from the staff's absences and wishes) that fails.
 
     Units in ``units``/``per_unit``/selectors must be someone's unit; skills in
-    ``require``/``at_least``/selectors, titles and genders in selectors must be someone's;
-    staff named in pins, ``apart``, ``restrict`` and ``personal`` must name exactly one
-    person (by 编号, else by a unique name). Absences must name plan blocks by id; wishes
+    ``require``/``at_least``/selectors must be someone's. A selector's titles and genders
+    are attributes, not references: one that nobody has simply selects nobody (SPEC §2.2
+    lists only block/post/skill/unit/staff references as errors). Staff named in pins,
+    ``apart``, ``restrict`` and ``personal`` must name exactly one person (by 编号, else by
+    a unique name). Absences must name plan blocks by id; wishes
     must name a block by id or name and a known person. Plan problems are located by key
     path in ``plan_name``; staff problems by their ``source`` cell (else ``staff_name``).
     """
@@ -85,24 +87,9 @@ class _Refs:
                     f'no one in {self.staff_name} holds skill "{skill}"{en_hint}',
                 )
 
-    def attribute(self, values: Iterable[str], path: str, what: tuple[str, str]) -> None:
-        """Titles or genders in a selector that nobody has (the selector would be void)."""
-        field = "title" if what[1] == "title" else "gender"
-        known = {getattr(p, field) for p in self.staff} - {""}
-        for value in values:
-            if value not in known:
-                zh_hint, en_hint = suggestion(value, known)
-                self.report(
-                    self.at(path),
-                    f"{self.staff_name} 中没有{what[0]}为 “{value}” 的人{zh_hint}",
-                    f'no one in {self.staff_name} has {what[1]} "{value}"{en_hint}',
-                )
-
     def selector(self, who: Selector, path: str) -> None:
         self.units(who.unit, sub(path, "unit"))
         self.skills(who.skill, sub(path, "skill"))
-        self.attribute(who.title, sub(path, "title"), ("职务", "title"))
-        self.attribute(who.gender, sub(path, "gender"), ("性别", "gender"))
         for ref in who.staff:
             self.person(ref, self.at(sub(path, "staff")))
 

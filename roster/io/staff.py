@@ -22,6 +22,7 @@ from roster.io._table import (
     load_sheets,
     norm,
     parse_date,
+    parse_gender,
     parse_minute,
     read_table,
 )
@@ -46,12 +47,6 @@ _STAFF_SHEETS = {"人员", "staff"}
 _LEAVE_SHEETS = {"请假", "leave"}
 _PREF_SHEETS = {"意愿", "preferences"}
 
-_GENDERS = {"男": "男", "男性": "男", "m": "男", "male": "男"} | {
-    "女": "女",
-    "女性": "女",
-    "f": "女",
-    "female": "女",
-}
 # What coordinators write in a certificate column for "none"; never a certificate.
 _NO_CERT = {"无", "没有", "暂无", "无证", "否", "/", "-", "--", "—", "——", "n/a", "na", "none"}
 _SKILL_SPLIT = re.compile(r"[,，、;；/\s]+")
@@ -189,7 +184,7 @@ def _p_gender(value: Cell, where: str, problems: Problems) -> str:
     text = as_text(value)
     if not text:
         return ""
-    gender = _GENDERS.get(norm(text))
+    gender = parse_gender(text)
     if gender is None:
         problems.append(
             Problem(
