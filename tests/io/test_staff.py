@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from roster.errors import InputError
-from roster.io._table import as_minute, as_text, parse_minute
+from roster.io._table import ZeroPadded, as_minute, as_text, parse_minute
 from roster.io.staff import read_staff
 from roster.model import CERT_SKILL, Absence, Person, Staff, Wish, WishKind
 
@@ -161,6 +161,47 @@ def test_prenumbered_template_rows_without_names_are_skipped(xlsx: MakeXlsx) -> 
 def test_numeric_ids_lose_their_point_zero(xlsx: MakeXlsx) -> None:
     staff = read_staff(xlsx([["编号", *HEAD], [7.0, "甲", "A"], [12, "乙", "A"]]))
     assert [p.id for p in staff] == ["7", "12"]
+
+
+def formatted(path: Path, rows: Rows, formats: dict[str, str]) -> Path:
+    """Writes ``rows`` to sheet 人员 with the number format of each cell in ``formats``."""
+    book = Workbook()
+    ws = book.active
+    ws.title = "人员"
+    for row in rows:
+        ws.append(list(row))
+    for ref, number_format in formats.items():
+        ws[ref].number_format = number_format
+    book.save(path)
+    return path
+
+
+def test_zero_padded_numeric_ids_read_as_excel_shows_them(tmp_path: Path) -> None:
+    rows: list[list[object]] = [["工号", *HEAD, "手机"]]
+    rows += [[1, "甲", "A", 13800138000], [12.0, "乙", "A", 7741234567], [1234, "丙", "A", None]]
+    rows += [[5, "丁", "A", 13800138001], [6, "戊", "A", None], [True, "己", "A", None]]
+    formats = {"A2": "000", "A3": "00000000", "A4": "000", "A5": "0", "A6": "0.00"}
+    formats |= {"A7": "000", "D2": "00000000000", "D3": "00000000000", "D5": "0"}
+    staff = read_staff(formatted(tmp_path / "staff.xlsx", rows, formats))
+    assert [p.id for p in staff] == ["001", "00000012", "1234", "5", "6", "TRUE"]
+    # phones stored as numbers read as shown: a landline's leading 0 kept by its format
+    assert [p.phone for p in staff][:2] == ["13800138000", "07741234567"]
+
+
+def test_a_zero_padded_id_names_the_person_on_the_leave_sheet(tmp_path: Path) -> None:
+    book = Workbook()
+    ws = book.active
+    ws.title = "人员"
+    ws.append(["工号", *HEAD])
+    ws.append([7, "甲", "A"])
+    ws["A2"].number_format = "000"
+    leave = book.create_sheet("请假")
+    leave.append(["工号", "日期"])
+    leave.append([7, "2027-03-14"])
+    leave["A2"].number_format = "000"
+    book.save(tmp_path / "staff.xlsx")
+    (person,) = read_staff(tmp_path / "staff.xlsx").people
+    assert (person.id, [a.date for a in person.absences]) == ("007", [D14])
 
 
 def test_namesakes_in_different_units(xlsx: MakeXlsx) -> None:
@@ -503,6 +544,7 @@ def test_earlier_alias_in_the_spec_wins_whatever_the_column_order(xlsx: MakeXlsx
         (None, ""),
         (dt.datetime(2027, 3, 14), "2027-03-14"),
         (dt.time(8, 30), "08:30"),
+        (ZeroPadded(7, 3), "007"),
     ],
 )
 def test_cell_text(value: object, expected: str) -> None:
