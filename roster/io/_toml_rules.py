@@ -111,7 +111,11 @@ def read_selector(ck: Checker, value: object, path: str) -> Selector | None:
         )
     values: dict[str, tuple[str, ...]] = {}
     for key in SELECTOR_KEYS:
-        found = strings(ck, t[key], sub(path, key), single=True) if key in t else ()
+        found = (
+            strings(ck, t[key], sub(path, key), single=True, staff=key == "staff")
+            if key in t
+            else ()
+        )
         values[key] = found or ()
     genders = []
     for gender in values["gender"]:

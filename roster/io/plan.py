@@ -27,6 +27,7 @@ from roster.io._toml_check import (
     integer,
     known,
     number,
+    staff_ref,
     string,
     strings,
     sub,
@@ -268,7 +269,7 @@ class _Reader:
         t = table(ck, raw, path, PIN_KEYS, ("staff", "post", "date", "block"))
         assert t is not None
         before = ck.count()
-        staff = self.opt(t, path, "staff", string)
+        staff = self.opt(t, path, "staff", staff_ref)
         post_id = self.opt(t, path, "post", ident)
         day = self.opt(t, path, "date", date)
         block = self.opt(t, path, "block", ident)
@@ -303,7 +304,7 @@ class _Reader:
     def apart(self, path: str, raw: Table) -> Apart | None:
         t = table(self.ck, raw, path, ("staff",), ("staff",))
         assert t is not None
-        people = self.opt(t, path, "staff", lambda c, v, p: strings(c, v, p, minimum=2))
+        people = self.opt(t, path, "staff", lambda c, v, p: strings(c, v, p, minimum=2, staff=True))
         return None if people is None else Apart(people)
 
     def restrict(self, path: str, raw: Table) -> Restrict | None:
