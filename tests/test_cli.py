@@ -415,6 +415,57 @@ def test_an_infeasible_plan_exits_1_and_writes_nothing(
     assert listing(tmp_path) == before
 
 
+EARLY_PLAN = f"""\
+title = "凌晨值守"
+
+[period]
+dates = ["2027-03-14", "2027-03-15"]
+
+[[blocks]]
+id = "EARLY"
+name = "凌晨"
+start = "00:00"
+end = "04:00"
+
+[[posts]]
+id = "hotline"
+name = "12315专线坐席"
+blocks = ["EARLY"]
+units = ["{CENTRE}"]
+size = 1
+
+[[pins]]
+staff = "P2"
+post = "hotline"
+date = "2027-03-14"
+block = "EARLY"
+"""
+
+
+@pytest.mark.parametrize("sheet", ["人员", "请假"])
+def test_unavailability_past_midnight_keeps_the_person_off_the_next_morning(
+    tmp_path: Path, sheet: str
+) -> None:
+    """22:00-02:00 on the 14th covers the 15th until 02:00, so 00:00-04:00 that day too."""
+    away = "2027-03-14 22:00-02:00" if sheet == "人员" else None
+    rows = [[*PEOPLE[0][:7], away], [*PEOPLE[1][:7], None]]
+    staff = write_staff(tmp_path / "staff.xlsx", rows)
+    if sheet == "请假":
+        book = load_workbook(staff)
+        book.create_sheet("请假").append(["编号", "日期", "开始", "结束"])
+        book["请假"].append(["P1", "2027-03-14", "22:00", "02:00"])
+        book.save(staff)
+    plan = write_plan(tmp_path / "duty.toml", EARLY_PLAN)
+    out = tmp_path / "out.xlsx"
+    result = run("solve", staff, plan, "-o", out, *FAST)
+    assert result.exit_code == 0, result.output
+    frame = assignments(out)
+    on_duty = dict(zip(frame["date"], frame["staff_id"], strict=True))
+    # P2 is pinned on the 14th, so fairness alone would give P1 the 15th
+    assert on_duty == {"2027-03-14": "P2", "2027-03-15": "P2"}
+    assert run("check", out, staff, plan).exit_code == 0
+
+
 # --- check -----------------------------------------------------------------------------------
 
 

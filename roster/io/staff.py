@@ -252,7 +252,7 @@ def _p_unavailable(value: Cell, where: str, problems: Problems) -> tuple[Absence
 
 
 def _parse_absence(item: str, where: str) -> Absence | None:
-    """``DATE``, ``DATE HH:MM-HH:MM`` or ``DATE BLOCK``; ``None`` when malformed."""
+    """``DATE``, ``DATE HH:MM-HH:MM`` (may cross midnight) or ``DATE BLOCK``; else ``None``."""
     match = DATE_PREFIX.match(item)
     if match is None or (date := parse_date(match[0])) is None:
         return None
@@ -261,8 +261,10 @@ def _parse_absence(item: str, where: str) -> Absence | None:
         return Absence(date, source=where)
     if span := _RANGE.fullmatch(rest):
         start, end = parse_minute(span[1]), parse_minute(span[2], end=True)
-        if start is None or end is None or start >= end:
+        if start is None or end is None:
             return None
+        # an end at or before the start runs past midnight (22:00-02:00), as the model and
+        # the checker read it
         return Absence(date, start, end, source=where)
     if _BLOCK.fullmatch(rest):
         return Absence(date, block=rest, source=where)
