@@ -283,6 +283,19 @@ def test_every_problem_of_both_files_is_listed_at_once(tmp_path: Path) -> None:
     assert any(line.startswith("duty.toml: blocks[0].end: ") for line in lines)
 
 
+def test_unknown_blocks_of_good_rows_are_listed_with_the_cell_problems(tmp_path: Path) -> None:
+    rows = [[*PEOPLE[0][:4], "1380000abcd", *PEOPLE[0][5:]], *PEOPLE[1:]]
+    rows[1] = [*rows[1][:7], "2027-03-15 MORNING"]
+    staff = write_staff(tmp_path / "staff.xlsx", rows)
+    plan = write_plan(tmp_path / "duty.toml")
+    before = listing(tmp_path)
+    result = run("solve", staff, plan, "-o", tmp_path / "out.xlsx", "--lang", "en", *FAST)
+    assert result.exit_code == 2, result.output
+    assert "人员!E2: phone" in result.output
+    assert '人员!H3: unknown block "MORNING"' in result.output
+    assert listing(tmp_path) == before
+
+
 def test_bad_input_in_english(tmp_path: Path) -> None:
     staff = write_staff(tmp_path / "staff.xlsx")
     plan = write_plan(tmp_path / "duty.toml", edited("size = 1\n", "size = 1\nsizes = 2\n"))

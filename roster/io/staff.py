@@ -28,7 +28,7 @@ from roster.io._table import (
 )
 from roster.model import Absence, Person, Staff, Wish
 
-__all__ = ["read_staff"]
+__all__ = ["read_staff", "read_staff_partly"]
 
 _STAFF_FIELDS = {
     "id": ("编号", "工号", "序号", "id"),
@@ -67,6 +67,19 @@ def read_staff(path: str | Path) -> Staff:
     Raises :class:`InputError` with every problem found, each at its ``sheet!cell``; the
     file is only read.
     """
+    staff, problems = read_staff_partly(path)
+    if problems:
+        raise InputError(problems)
+    return staff
+
+
+def read_staff_partly(path: str | Path) -> tuple[Staff, tuple[Problem, ...]]:
+    """The people whose rows read cleanly (with their leave and wishes), and every problem.
+
+    With problems, the staff is incomplete: good for checking what those rows name (their
+    absences' blocks), not for anything that needs everyone. Raises :class:`InputError`
+    only when the file cannot be read at all.
+    """
     path = Path(path)
     sheets = load_sheets(path)
     problems: Problems = []
@@ -82,14 +95,13 @@ def read_staff(path: str | Path) -> Staff:
     wishes: list[Wish] = []
     if (sheet := _pick(sheets, _PREF_SHEETS)) is not None and sheet is not main:
         wishes = read_wishes(sheet, directory, problems)
-    if problems:
-        raise InputError(problems)
-    people = tuple(
-        dataclasses.replace(p, absences=p.absences + tuple(leave.get(p.id, ())))
-        for _, _, p in rows
-        if p is not None
-    )
-    return Staff(people, tuple(wishes), source=str(path))
+    people: dict[str, Person] = {}
+    for _, _, person in rows:
+        if person is not None and person.id not in people:  # a repeated id is a problem
+            absences = person.absences + tuple(leave.get(person.id, ()))
+            people[person.id] = dataclasses.replace(person, absences=absences)
+    readable = Staff(tuple(people.values()), tuple(wishes), source=str(path))
+    return readable, tuple(problems)
 
 
 def _pick(sheets: list[Sheet], names: set[str]) -> Sheet | None:
