@@ -360,6 +360,32 @@ def test_an_unwritable_output_is_bad_usage_not_a_traceback(
     assert listing(tmp_path) == ["duty.toml", "staff.xlsx"]
 
 
+@pytest.mark.parametrize("command", ["solve", "demo", "repair"])
+@pytest.mark.parametrize("name", ["out.csv", "out", "out.xls", "out.xlsx.bak"])
+def test_an_output_that_is_not_xlsx_is_bad_usage(
+    solved: Solved, tmp_path: Path, command: str, name: str
+) -> None:
+    out = tmp_path / name
+    inputs = [solved.staff, solved.plan]
+    args = {"solve": inputs, "demo": [], "repair": [solved.roster, *inputs]}[command]
+    result = run(command, *args, "-o", out, "--lang", "en", *FAST)
+    assert result.exit_code == 2, result.output
+    assert f"-o/--output must name an .xlsx file (the roster is an Excel workbook): {out}" in (
+        result.output
+    )
+    assert "Traceback" not in result.output
+    assert listing(tmp_path) == []
+    zh = run(command, *args, "-o", out, *FAST)
+    assert zh.exit_code == 2
+    assert "-o/--output 须为 .xlsx 文件" in zh.output
+
+
+def test_an_upper_case_xlsx_output_is_fine(inputs: tuple[Path, Path], tmp_path: Path) -> None:
+    out = tmp_path / "ROSTER.XLSX"
+    assert run("solve", *inputs, "-o", out, *FAST).exit_code == 0
+    assert out.exists()
+
+
 def test_init_into_a_path_under_a_file_is_bad_usage(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("", encoding="utf-8")
     result = run("init", tmp_path / "file" / "sub", "--lang", "en")
