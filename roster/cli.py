@@ -108,13 +108,14 @@ def main() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     default=Path("roster-demo.xlsx"),
     show_default=True,
-    help="Workbook to write.",
+    help="Workbook to write (.xlsx).",
 )
 @solver_options
 @lang_option
 @input_errors
 def demo(output: Path, time_limit: float, seed: int, workers: int, gap: float, lang: str) -> None:
     """Solve the bundled sample bureau and write its roster."""
+    _require_xlsx(output, lang)
     staff, plan = app.sample_paths()
     click.echo(text(lang, f"示例：{plan.parent}", f"sample: {plan.parent}"), err=True)
     _solve_and_write(staff, plan, output, params_from(time_limit, seed, workers, gap), lang)
@@ -233,7 +234,9 @@ def _solve_and_write(
     history: tuple[Path, ...] = (),
     partial: bool = False,
 ) -> None:
+    # -o duty.toml: that it would destroy an input is the graver mistake, so said first
     _refuse_to_overwrite_inputs(output, (staff, plan, *history), lang)
+    _require_xlsx(output, lang)
     if not output.parent.is_dir():
         raise BadInput(
             text(lang, f"目录不存在：{output.parent}", f"no such folder: {output.parent}")
@@ -278,6 +281,18 @@ def _explain_failure(solved: app.Solved, params: SolverParams, lang: str) -> Non
 def _cannot_write(path: Path, error: OSError, lang: str) -> str:
     reason = error.strerror or str(error)
     return text(lang, f"无法写入 {path}：{reason}", f"cannot write {path}: {reason}")
+
+
+def _require_xlsx(output: Path, lang: str) -> None:
+    """The roster is an Excel workbook: a ``-o out.csv`` would get xlsx bytes under .csv."""
+    if output.suffix.lower() != ".xlsx":
+        raise BadInput(
+            text(
+                lang,
+                f"-o/--output 须为 .xlsx 文件（排班表是 Excel 工作簿）：{output}",
+                f"-o/--output must name an .xlsx file (the roster is an Excel workbook): {output}",
+            )
+        )
 
 
 def _refuse_to_overwrite_inputs(output: Path, inputs: tuple[Path, ...], lang: str) -> None:
@@ -408,6 +423,7 @@ def repair(
     from roster.changes import describe  # only this command lists changes
 
     _refuse_to_overwrite_inputs(output, (roster, staff, plan), lang)
+    _require_xlsx(output, lang)
     if not output.parent.is_dir():
         raise BadInput(
             text(lang, f"目录不存在：{output.parent}", f"no such folder: {output.parent}")

@@ -283,6 +283,19 @@ def test_every_problem_of_both_files_is_listed_at_once(tmp_path: Path) -> None:
     assert any(line.startswith("duty.toml: blocks[0].end: ") for line in lines)
 
 
+def test_unknown_blocks_of_good_rows_are_listed_with_the_cell_problems(tmp_path: Path) -> None:
+    rows = [[*PEOPLE[0][:4], "1380000abcd", *PEOPLE[0][5:]], *PEOPLE[1:]]
+    rows[1] = [*rows[1][:7], "2027-03-15 MORNING"]
+    staff = write_staff(tmp_path / "staff.xlsx", rows)
+    plan = write_plan(tmp_path / "duty.toml")
+    before = listing(tmp_path)
+    result = run("solve", staff, plan, "-o", tmp_path / "out.xlsx", "--lang", "en", *FAST)
+    assert result.exit_code == 2, result.output
+    assert "人员!E2: phone" in result.output
+    assert '人员!H3: unknown block "MORNING"' in result.output
+    assert listing(tmp_path) == before
+
+
 def test_bad_input_in_english(tmp_path: Path) -> None:
     staff = write_staff(tmp_path / "staff.xlsx")
     plan = write_plan(tmp_path / "duty.toml", edited("size = 1\n", "size = 1\nsizes = 2\n"))
@@ -345,6 +358,32 @@ def test_an_unwritable_output_is_bad_usage_not_a_traceback(
     assert "cannot write" in result.output
     assert "Traceback" not in result.output
     assert listing(tmp_path) == ["duty.toml", "staff.xlsx"]
+
+
+@pytest.mark.parametrize("command", ["solve", "demo", "repair"])
+@pytest.mark.parametrize("name", ["out.csv", "out", "out.xls", "out.xlsx.bak"])
+def test_an_output_that_is_not_xlsx_is_bad_usage(
+    solved: Solved, tmp_path: Path, command: str, name: str
+) -> None:
+    out = tmp_path / name
+    inputs = [solved.staff, solved.plan]
+    args = {"solve": inputs, "demo": [], "repair": [solved.roster, *inputs]}[command]
+    result = run(command, *args, "-o", out, "--lang", "en", *FAST)
+    assert result.exit_code == 2, result.output
+    assert f"-o/--output must name an .xlsx file (the roster is an Excel workbook): {out}" in (
+        result.output
+    )
+    assert "Traceback" not in result.output
+    assert listing(tmp_path) == []
+    zh = run(command, *args, "-o", out, *FAST)
+    assert zh.exit_code == 2
+    assert "-o/--output 须为 .xlsx 文件" in zh.output
+
+
+def test_an_upper_case_xlsx_output_is_fine(inputs: tuple[Path, Path], tmp_path: Path) -> None:
+    out = tmp_path / "ROSTER.XLSX"
+    assert run("solve", *inputs, "-o", out, *FAST).exit_code == 0
+    assert out.exists()
 
 
 def test_init_into_a_path_under_a_file_is_bad_usage(tmp_path: Path) -> None:
@@ -413,6 +452,57 @@ def test_an_infeasible_plan_exits_1_and_writes_nothing(
     assert "Traceback" not in result.output
     assert not out.exists()
     assert listing(tmp_path) == before
+
+
+EARLY_PLAN = f"""\
+title = "凌晨值守"
+
+[period]
+dates = ["2027-03-14", "2027-03-15"]
+
+[[blocks]]
+id = "EARLY"
+name = "凌晨"
+start = "00:00"
+end = "04:00"
+
+[[posts]]
+id = "hotline"
+name = "12315专线坐席"
+blocks = ["EARLY"]
+units = ["{CENTRE}"]
+size = 1
+
+[[pins]]
+staff = "P2"
+post = "hotline"
+date = "2027-03-14"
+block = "EARLY"
+"""
+
+
+@pytest.mark.parametrize("sheet", ["人员", "请假"])
+def test_unavailability_past_midnight_keeps_the_person_off_the_next_morning(
+    tmp_path: Path, sheet: str
+) -> None:
+    """22:00-02:00 on the 14th covers the 15th until 02:00, so 00:00-04:00 that day too."""
+    away = "2027-03-14 22:00-02:00" if sheet == "人员" else None
+    rows = [[*PEOPLE[0][:7], away], [*PEOPLE[1][:7], None]]
+    staff = write_staff(tmp_path / "staff.xlsx", rows)
+    if sheet == "请假":
+        book = load_workbook(staff)
+        book.create_sheet("请假").append(["编号", "日期", "开始", "结束"])
+        book["请假"].append(["P1", "2027-03-14", "22:00", "02:00"])
+        book.save(staff)
+    plan = write_plan(tmp_path / "duty.toml", EARLY_PLAN)
+    out = tmp_path / "out.xlsx"
+    result = run("solve", staff, plan, "-o", out, *FAST)
+    assert result.exit_code == 0, result.output
+    frame = assignments(out)
+    on_duty = dict(zip(frame["date"], frame["staff_id"], strict=True))
+    # P2 is pinned on the 14th, so fairness alone would give P1 the 15th
+    assert on_duty == {"2027-03-14": "P2", "2027-03-15": "P2"}
+    assert run("check", out, staff, plan).exit_code == 0
 
 
 # --- check -----------------------------------------------------------------------------------

@@ -96,7 +96,11 @@ def _date_field(row: Row, problems: Problems) -> dt.date | None:
 
 
 def read_leave(sheet: Sheet, people: Directory, problems: Problems) -> list[tuple[str, Absence]]:
-    """Absences from the 请假 sheet, with the id of the person each is for."""
+    """Absences from the 请假 sheet, with the id of the person each is for.
+
+    An end at or before the start runs past midnight into the next day (22:00 to 02:00),
+    as the model and the checker read an absence.
+    """
     rows = read_table(
         sheet, _LEAVE_FIELDS, keys=("name", "id"), required=("date",), problems=problems
     )
@@ -131,8 +135,6 @@ def read_leave(sheet: Sheet, people: Directory, problems: Problems) -> list[tupl
             problems.append(
                 Problem(where, "开始和结束须同时填写", "give both start and end, or neither")
             )
-        elif start is not None and end is not None and start >= end:
-            problems.append(Problem(row.ref("end"), "结束须晚于开始", "end must be after start"))
         if len(problems) == before and staff_id and date:
             reason = row.text("reason") if "reason" in row.columns else ""
             absence = Absence(date, start, end, reason=reason, source=row.ref("date"))

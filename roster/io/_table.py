@@ -12,6 +12,7 @@ import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
@@ -20,6 +21,25 @@ from roster.errors import InputError, Problem
 
 Cell = object
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+_ZEROS = re.compile(r"0+")
+
+
+class ZeroPadded(int):
+    """A whole number whose cell format (``000``) shows it zero-padded: 1 shown as ``001``.
+
+    Still a number to every reader; :func:`as_text` gives the padded text Excel displays,
+    so a 工号 typed as 001 into a ``000`` column reads as ``"001"``, not ``"1"``.
+    """
+
+    width: int
+
+    def __new__(cls, value: int, width: int) -> ZeroPadded:
+        number = super().__new__(cls, value)
+        number.width = width
+        return number
+
+    def text(self) -> str:
+        return f"{int(self):0{self.width}d}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,13 +105,30 @@ def _read_xlsx(path: Path) -> list[Sheet]:
         for ws in book.worksheets:
             ws.reset_dimensions()  # some writers store wrong dimensions; read every cell
             rows = tuple(
-                (number, tuple(values))
-                for number, values in enumerate(ws.iter_rows(values_only=True), start=1)
+                (number, tuple(_cell_value(cell) for cell in cells))
+                for number, cells in enumerate(ws.iter_rows(), start=1)
             )
             sheets.append(Sheet(ws.title, rows))
         return sheets
     finally:
         book.close()
+
+
+def _cell_value(cell: Any) -> Cell:
+    """A cell's value; a whole number formatted all zeros (``000``) as :class:`ZeroPadded`."""
+    value = cell.value
+    if (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and value >= 0
+        and float(value).is_integer()
+        and isinstance(fmt := cell.number_format, str)
+        and _ZEROS.fullmatch(fmt)
+        and len(str(int(value))) < len(fmt)
+    ):
+        return ZeroPadded(int(value), len(fmt))
+    return value
 
 
 def _read_csv(path: Path) -> Sheet:
@@ -110,12 +147,27 @@ def norm(value: Cell) -> str:
     return re.sub(r"[\s_*]+", "", text).casefold()
 
 
+_GENDERS = {"男": "男", "男性": "男", "m": "男", "male": "男"} | {
+    "女": "女",
+    "女性": "女",
+    "f": "女",
+    "female": "女",
+}
+
+
+def parse_gender(text: str) -> str | None:
+    """``男`` or ``女`` for any spelling the staff sheet and selectors accept; else ``None``."""
+    return _GENDERS.get(norm(text))
+
+
 def as_text(value: Cell) -> str:
-    """A cell as trimmed text; whole numbers without ``.0``, dates as ISO."""
+    """A cell as trimmed text; whole numbers without ``.0`` (or padded as shown), dates ISO."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
+    if isinstance(value, ZeroPadded):
+        return value.text()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, dt.datetime):

@@ -137,6 +137,15 @@ def string(ck: Checker, value: object, path: str) -> str | None:
     return value.strip()
 
 
+def _whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def staff_ref(ck: Checker, value: object, path: str) -> str | None:
+    """A person's name or 编号: a non-blank string, or an integer as its digits (``1008``)."""
+    return str(value) if _whole(value) else string(ck, value, path)
+
+
 def ident(ck: Checker, value: object, path: str) -> str | None:
     """An id: a non-empty string without spaces."""
     text = string(ck, value, path)
@@ -186,11 +195,22 @@ def number(ck: Checker, value: object, path: str, positive: bool = False) -> flo
 
 
 def strings(
-    ck: Checker, value: object, path: str, single: bool = False, minimum: int = 1
+    ck: Checker,
+    value: object,
+    path: str,
+    single: bool = False,
+    minimum: int = 1,
+    staff: bool = False,
 ) -> tuple[str, ...] | None:
-    """An array of at least ``minimum`` distinct non-blank strings (with ``single``: or one)."""
-    if single and isinstance(value, str):
+    """An array of at least ``minimum`` distinct non-blank strings (with ``single``: or one).
+
+    With ``staff`` (names or 编号 of people) integers count as their digits, as in
+    :func:`staff_ref`.
+    """
+    if single and (isinstance(value, str) or (staff and _whole(value))):
         value = [value]
+    if staff and isinstance(value, list):
+        value = [str(v) if _whole(v) else v for v in value]
     if not isinstance(value, list):
         what = ("字符串或字符串数组", "a string or an array of strings")
         wrong_type(ck, path, value, *(what if single else ("字符串数组", "an array of strings")))

@@ -2,29 +2,52 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from roster.errors import Problem
 from roster.io._toml_check import item, sub, suggestion
-from roster.model import Person, Plan, Selector, Staff
+from roster.model import Block, Person, Plan, Selector, Staff
 
 
 def check_references(plan: Plan, staff: Staff, plan_name: str, staff_name: str) -> list[Problem]:
     """Every reference from ``plan`` (and from the staff's absences and wishes) that fails.
 
     Units in ``units``/``per_unit``/selectors must be someone's unit; skills in
-    ``require``/``at_least``/selectors, titles and genders in selectors must be someone's;
-    staff named in pins, ``apart``, ``restrict`` and ``personal`` must name exactly one
-    person (by 编号, else by a unique name). Absences must name plan blocks by id; wishes
+    ``require``/``at_least``/selectors must be someone's. A selector's titles and genders
+    are attributes, not references: one that nobody has simply selects nobody (SPEC §2.2
+    lists only block/post/skill/unit/staff references as errors). Staff named in pins,
+    ``apart``, ``restrict`` and ``personal`` must name exactly one person (by 编号, else by
+    a unique name). Absences must name plan blocks by id; wishes
     must name a block by id or name and a known person. Plan problems are located by key
     path in ``plan_name``; staff problems by their ``source`` cell (else ``staff_name``).
     """
     return _Refs(plan, staff, plan_name, staff_name).check()
 
 
+def check_staff_blocks(blocks: Sequence[Block], staff: Staff, staff_name: str) -> list[Problem]:
+    """The absences and wishes of ``staff`` that name a block ``blocks`` lacks.
+
+    The part of :func:`check_references` that needs only the plan's blocks, so that the
+    rows of a staff list that read can be checked when other rows, or the rest of the plan,
+    did not.
+    """
+    refs = _Refs(None, staff, "", staff_name, blocks)
+    refs.absences()
+    refs.wishes(people=False)
+    return refs.problems
+
+
 class _Refs:
-    def __init__(self, plan: Plan, staff: Staff, plan_name: str, staff_name: str) -> None:
+    def __init__(
+        self,
+        plan: Plan | None,
+        staff: Staff,
+        plan_name: str,
+        staff_name: str,
+        blocks: Sequence[Block] = (),
+    ) -> None:
         self.plan = plan
+        self.blocks = plan.blocks if plan is not None else tuple(blocks)
         self.staff = staff
         self.plan_name = plan_name
         self.staff_name = staff_name
@@ -37,6 +60,7 @@ class _Refs:
         return f"{self.plan_name}: {path}"
 
     def check(self) -> list[Problem]:
+        assert self.plan is not None
         for index, post in enumerate(self.plan.posts):
             path = item("posts", index)
             self.units(post.units or (), sub(path, "units"))
@@ -85,24 +109,9 @@ class _Refs:
                     f'no one in {self.staff_name} holds skill "{skill}"{en_hint}',
                 )
 
-    def attribute(self, values: Iterable[str], path: str, what: tuple[str, str]) -> None:
-        """Titles or genders in a selector that nobody has (the selector would be void)."""
-        field = "title" if what[1] == "title" else "gender"
-        known = {getattr(p, field) for p in self.staff} - {""}
-        for value in values:
-            if value not in known:
-                zh_hint, en_hint = suggestion(value, known)
-                self.report(
-                    self.at(path),
-                    f"{self.staff_name} 中没有{what[0]}为 “{value}” 的人{zh_hint}",
-                    f'no one in {self.staff_name} has {what[1]} "{value}"{en_hint}',
-                )
-
     def selector(self, who: Selector, path: str) -> None:
         self.units(who.unit, sub(path, "unit"))
         self.skills(who.skill, sub(path, "skill"))
-        self.attribute(who.title, sub(path, "title"), ("职务", "title"))
-        self.attribute(who.gender, sub(path, "gender"), ("性别", "gender"))
         for ref in who.staff:
             self.person(ref, self.at(sub(path, "staff")))
 
@@ -130,8 +139,8 @@ class _Refs:
         return None
 
     def absences(self) -> None:
-        block_ids = [b.id for b in self.plan.blocks]
-        by_name = {b.name: b.id for b in self.plan.blocks}
+        block_ids = [b.id for b in self.blocks]
+        by_name = {b.name: b.id for b in self.blocks}
         for person in self.staff:
             for absence in person.absences:
                 if absence.block is None or absence.block in block_ids:
@@ -148,11 +157,12 @@ class _Refs:
                     f'unknown block "{absence.block}"{hint_en}',
                 )
 
-    def wishes(self) -> None:
-        blocks = [b.id for b in self.plan.blocks] + [b.name for b in self.plan.blocks]
+    def wishes(self, people: bool = True) -> None:
+        blocks = [b.id for b in self.blocks] + [b.name for b in self.blocks]
         for wish in self.staff.wishes:
             where = wish.source or self.staff_name
-            self.person(wish.staff, where)
+            if people:
+                self.person(wish.staff, where)
             if wish.block is not None and wish.block not in blocks:
                 zh_hint, en_hint = suggestion(wish.block, blocks)
                 self.report(

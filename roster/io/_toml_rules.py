@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from typing import Any, TypeVar
 
+from roster.io._table import parse_gender
 from roster.io._toml_check import (
     Checker,
     Table,
@@ -34,7 +35,6 @@ RULE_COUNTS = (
 )
 RULE_KEYS = (*RULE_HOURS, *RULE_COUNTS, "max_blocks", "forbid_after")
 SELECTOR_KEYS = ("gender", "unit", "title", "skill", "staff")
-_GENDERS = {"男": "男", "m": "男", "male": "男", "女": "女", "f": "女", "female": "女"}
 
 T = TypeVar("T")
 
@@ -111,11 +111,15 @@ def read_selector(ck: Checker, value: object, path: str) -> Selector | None:
         )
     values: dict[str, tuple[str, ...]] = {}
     for key in SELECTOR_KEYS:
-        found = strings(ck, t[key], sub(path, key), single=True) if key in t else ()
+        found = (
+            strings(ck, t[key], sub(path, key), single=True, staff=key == "staff")
+            if key in t
+            else ()
+        )
         values[key] = found or ()
     genders = []
     for gender in values["gender"]:
-        normal = _GENDERS.get(gender.lower())
+        normal = parse_gender(gender)
         if normal is None:
             ck.report(
                 sub(path, "gender"),

@@ -28,6 +28,7 @@ from roster.io._toml_check import (
     integer,
     known,
     number,
+    staff_ref,
     string,
     strings,
     sub,
@@ -37,7 +38,7 @@ from roster.io._toml_check import (
     unknown,
 )
 from roster.io._toml_posts import read_posts
-from roster.io._toml_refs import check_references
+from roster.io._toml_refs import check_references, check_staff_blocks
 from roster.io._toml_rules import RULE_KEYS, read_rules, read_selector, read_stages
 from roster.model import (
     DEFAULT_STAGES,
@@ -53,7 +54,13 @@ from roster.model import (
     format_minute,
 )
 
-__all__ = ["check_references", "parse_plan", "read_plan"]
+__all__ = [
+    "check_references",
+    "check_staff_blocks",
+    "parse_plan",
+    "read_plan",
+    "read_plan_partly",
+]
 
 TOP_KEYS = (
     "title",
@@ -80,25 +87,44 @@ T = TypeVar("T")
 
 def read_plan(path: str | Path) -> Plan:
     """Read a duty plan from a TOML file; raise :class:`InputError` listing every problem."""
+    plan, _, problems = read_plan_partly(path)
+    if plan is None:
+        raise InputError(problems)
+    return plan
+
+
+def parse_plan(text: str, name: str = "duty.toml") -> Plan:
+    """Read a duty plan from TOML text; ``name`` is the file name used in locations."""
+    plan, _, problems = _parse(text, name)
+    if plan is None:
+        raise InputError(problems)
+    return plan
+
+
+def read_plan_partly(
+    path: str | Path,
+) -> tuple[Plan | None, tuple[Block, ...] | None, tuple[Problem, ...]]:
+    """The plan (``None`` when it has problems), its blocks if at least they read, and every
+    problem: a bad plan's blocks still check what the staff list names."""
     path = Path(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        raise InputError(
-            [Problem(path.name, f"无法读取文件：{reason}", f"cannot read the file: {reason}")]
-        ) from None
+        problem = Problem(path.name, f"无法读取文件：{reason}", f"cannot read the file: {reason}")
+        return None, None, (problem,)
     try:
         text = raw.decode("utf-8-sig")  # Notepad writes a BOM
     except UnicodeDecodeError:
-        raise InputError(
-            [Problem(path.name, "文件不是 UTF-8 编码的文本", "the file is not UTF-8 text")]
-        ) from None
-    return parse_plan(text, path.name)
+        problem = Problem(path.name, "文件不是 UTF-8 编码的文本", "the file is not UTF-8 text")
+        return None, None, (problem,)
+    return _parse(text, path.name)
 
 
-def parse_plan(text: str, name: str = "duty.toml") -> Plan:
-    """Read a duty plan from TOML text; ``name`` is the file name used in locations."""
+def _parse(
+    text: str, name: str
+) -> tuple[Plan | None, tuple[Block, ...] | None, tuple[Problem, ...]]:
+    """:func:`read_plan_partly` of TOML text; ``name`` is the file name used in locations."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -108,14 +134,11 @@ def parse_plan(text: str, name: str = "duty.toml") -> Plan:
         if match:
             message = message[: match.start()]
             where = f"{name}: line {match[1]}" if match[1] else f"{name}: end of file"
-        raise InputError(
-            [Problem(where, f"TOML 语法错误：{message}", f"TOML syntax error: {message}")]
-        ) from None
+        problem = Problem(where, f"TOML 语法错误：{message}", f"TOML syntax error: {message}")
+        return None, None, (problem,)
     reader = _Reader(Checker(name))
     plan = reader.read(data)
-    if plan is None:
-        raise InputError(reader.ck.problems)
-    return plan
+    return plan, reader.blocks, tuple(reader.ck.problems)
 
 
 @dataclass
@@ -126,6 +149,7 @@ class _Reader:
     dates: tuple[dt.date, ...] | None = None  # None: unreadable, so dates go unchecked
     block_ids: set[str] | None = None  # likewise for block references
     posts: dict[str, Post | None] | None = None  # id -> post (None: the post has problems)
+    blocks: tuple[Block, ...] | None = None  # None: some block has problems
 
     def opt(self, t: Table, path: str, key: str, read: Callable[..., T], default: Any = None) -> T:
         """``read`` the value of ``key`` in ``t`` if it is there, else ``default``."""
@@ -140,6 +164,7 @@ class _Reader:
             if period is not None and "dates" in period:
                 self.dates = dates(ck, period["dates"], "period.dates", ordered=True, minimum=1)
         blocks = self.read_blocks(data["blocks"]) if "blocks" in data else None
+        self.blocks = blocks
         rules = Rules()
         if "rules" in data and (t := table(ck, data["rules"], "rules", RULE_KEYS)) is not None:
             rules = read_rules(ck, t, "rules", self.block_ids) or rules
@@ -287,7 +312,7 @@ class _Reader:
         t = table(ck, raw, path, PIN_KEYS, ("staff", "post", "date", "block"))
         assert t is not None
         before = ck.count()
-        staff = self.opt(t, path, "staff", string)
+        staff = self.opt(t, path, "staff", staff_ref)
         post_id = self.opt(t, path, "post", ident)
         day = self.opt(t, path, "date", date)
         block = self.opt(t, path, "block", ident)
@@ -322,7 +347,7 @@ class _Reader:
     def apart(self, path: str, raw: Table) -> Apart | None:
         t = table(self.ck, raw, path, ("staff",), ("staff",))
         assert t is not None
-        people = self.opt(t, path, "staff", lambda c, v, p: strings(c, v, p, minimum=2))
+        people = self.opt(t, path, "staff", lambda c, v, p: strings(c, v, p, minimum=2, staff=True))
         return None if people is None else Apart(people)
 
     def restrict(self, path: str, raw: Table) -> Restrict | None:

@@ -22,12 +22,13 @@ from roster.io._table import (
     load_sheets,
     norm,
     parse_date,
+    parse_gender,
     parse_minute,
     read_table,
 )
 from roster.model import Absence, Person, Staff, Wish
 
-__all__ = ["read_staff"]
+__all__ = ["read_staff", "read_staff_partly"]
 
 _STAFF_FIELDS = {
     "id": ("编号", "工号", "序号", "id"),
@@ -46,12 +47,6 @@ _STAFF_SHEETS = {"人员", "staff"}
 _LEAVE_SHEETS = {"请假", "leave"}
 _PREF_SHEETS = {"意愿", "preferences"}
 
-_GENDERS = {"男": "男", "男性": "男", "m": "男", "male": "男"} | {
-    "女": "女",
-    "女性": "女",
-    "f": "女",
-    "female": "女",
-}
 # What coordinators write in a certificate column for "none"; never a certificate.
 _NO_CERT = {"无", "没有", "暂无", "无证", "否", "/", "-", "--", "—", "——", "n/a", "na", "none"}
 _SKILL_SPLIT = re.compile(r"[,，、;；/\s]+")
@@ -72,6 +67,19 @@ def read_staff(path: str | Path) -> Staff:
     Raises :class:`InputError` with every problem found, each at its ``sheet!cell``; the
     file is only read.
     """
+    staff, problems = read_staff_partly(path)
+    if problems:
+        raise InputError(problems)
+    return staff
+
+
+def read_staff_partly(path: str | Path) -> tuple[Staff, tuple[Problem, ...]]:
+    """The people whose rows read cleanly (with their leave and wishes), and every problem.
+
+    With problems, the staff is incomplete: good for checking what those rows name (their
+    absences' blocks), not for anything that needs everyone. Raises :class:`InputError`
+    only when the file cannot be read at all.
+    """
     path = Path(path)
     sheets = load_sheets(path)
     problems: Problems = []
@@ -87,14 +95,13 @@ def read_staff(path: str | Path) -> Staff:
     wishes: list[Wish] = []
     if (sheet := _pick(sheets, _PREF_SHEETS)) is not None and sheet is not main:
         wishes = read_wishes(sheet, directory, problems)
-    if problems:
-        raise InputError(problems)
-    people = tuple(
-        dataclasses.replace(p, absences=p.absences + tuple(leave.get(p.id, ())))
-        for _, _, p in rows
-        if p is not None
-    )
-    return Staff(people, tuple(wishes), source=str(path))
+    people: dict[str, Person] = {}
+    for _, _, person in rows:
+        if person is not None and person.id not in people:  # a repeated id is a problem
+            absences = person.absences + tuple(leave.get(person.id, ()))
+            people[person.id] = dataclasses.replace(person, absences=absences)
+    readable = Staff(tuple(people.values()), tuple(wishes), source=str(path))
+    return readable, tuple(problems)
 
 
 def _pick(sheets: list[Sheet], names: set[str]) -> Sheet | None:
@@ -189,7 +196,7 @@ def _p_gender(value: Cell, where: str, problems: Problems) -> str:
     text = as_text(value)
     if not text:
         return ""
-    gender = _GENDERS.get(norm(text))
+    gender = parse_gender(text)
     if gender is None:
         problems.append(
             Problem(
@@ -257,7 +264,7 @@ def _p_unavailable(value: Cell, where: str, problems: Problems) -> tuple[Absence
 
 
 def _parse_absence(item: str, where: str) -> Absence | None:
-    """``DATE``, ``DATE HH:MM-HH:MM`` or ``DATE BLOCK``; ``None`` when malformed."""
+    """``DATE``, ``DATE HH:MM-HH:MM`` (may cross midnight) or ``DATE BLOCK``; else ``None``."""
     match = DATE_PREFIX.match(item)
     if match is None or (date := parse_date(match[0])) is None:
         return None
@@ -266,8 +273,10 @@ def _parse_absence(item: str, where: str) -> Absence | None:
         return Absence(date, source=where)
     if span := _RANGE.fullmatch(rest):
         start, end = parse_minute(span[1]), parse_minute(span[2], end=True)
-        if start is None or end is None or start >= end:
+        if start is None or end is None:
             return None
+        # an end at or before the start runs past midnight (22:00-02:00), as the model and
+        # the checker read it
         return Absence(date, start, end, source=where)
     if _BLOCK.fullmatch(rest):
         return Absence(date, block=rest, source=where)

@@ -70,3 +70,26 @@ def test_a_plan_syntax_error_still_reports_the_staff(pair: tuple[Path, Path]) ->
     found = wheres(*pair)
     assert found[0].startswith("人员!C3")
     assert found[1].startswith("duty.toml: line ")
+
+
+def test_unknown_blocks_of_good_rows_come_with_the_other_cell_problems(
+    pair: tuple[Path, Path],
+) -> None:
+    book = load_workbook(pair[0])
+    book["人员"]["F2"] = "1380013"  # 张伟's phone is short
+    book["人员"]["I3"] = "2027-03-15 MORNING"  # 李娜 names no block of the plan
+    book["人员"]["I2"] = "2027-03-15 LATE"  # on a bad row: checked once the row reads
+    book.save(pair[0])
+    found = wheres(*pair)
+    assert found == ["人员!F2", "人员!I3"]
+
+
+def test_unknown_staff_blocks_come_with_the_plans_problems(pair: tuple[Path, Path]) -> None:
+    book = load_workbook(pair[0])
+    book["人员"]["I3"] = "2027-03-15 MORNING"
+    book.save(pair[0])
+    edit_plan(pair[1], "size = 3", "size = -3")
+    edit_plan(pair[1], 'staff = "张伟"', 'staff = "张三"')  # waits for a clean plan
+    assert wheres(*pair) == ["duty.toml: posts[0].size", "人员!I3"]
+    edit_plan(pair[1], 'end = "12:00"', 'end = "25:00"')  # no blocks to check against
+    assert wheres(*pair) == ["duty.toml: blocks[0].end", "duty.toml: posts[0].size"]

@@ -230,6 +230,21 @@ def test_personal() -> None:
     assert plan(extra).personal == (Personal(Selector(staff=("张伟", "P0107")), rules),)
 
 
+def test_numeric_staff_ids_may_be_toml_integers() -> None:
+    """A 编号 like 1008 may be written unquoted wherever a person is named."""
+    extra = (
+        '\n[[pins]]\nstaff = 1000\npost = "squad"\ndate = "2027-03-15"\nblock = "DAY"\n'
+        '\n[[apart]]\nstaff = [1008, "1009", "李娜"]\n'
+        '\n[[restrict]]\nwho = { staff = 1010 }\nblocks = ["NIGHT"]\n'
+        "\n[[personal]]\nwho = { staff = [0, 1011] }\nmax_weekends = 1\n"
+    )
+    p = plan(extra)
+    assert p.pins == (Pin("1000", "squad", D15, "DAY"),)
+    assert p.apart == (Apart(("1008", "1009", "李娜")),)
+    assert p.restrict[0].who == Selector(staff=("1010",))
+    assert p.personal[0].who == Selector(staff=("0", "1011"))
+
+
 def test_calendar_rest_days() -> None:
     assert plan('\n[calendar]\nrest_days = ["2027-03-15", "2027-03-14"]\n').rest_days == (D14, D15)
     assert plan("\n[calendar]\nrest_days = []\n").rest_days == ()
@@ -797,6 +812,21 @@ ERRORS = {
         ("", '\n[[apart]]\nstaff = ["李娜", "李娜"]\n'),
         "apart[0].staff",
         '"李娜" is repeated',
+    ),
+    "apart repeated as an integer": (
+        ("", '\n[[apart]]\nstaff = [1008, "1008"]\n'),
+        "apart[0].staff",
+        '"1008" is repeated',
+    ),
+    "a boolean is no staff id": (
+        ("", "\n[[apart]]\nstaff = [1008, true]\n"),
+        "apart[0].staff",
+        "items must be text, not a boolean",
+    ),
+    "a float is no staff id": (
+        ("", '\n[[pins]]\nstaff = 1.5\npost = "squad"\ndate = "2027-03-15"\nblock = "DAY"\n'),
+        "pins[0].staff",
+        "must be a string, not a float",
     ),
     "empty who": (
         ("", '\n[[restrict]]\nwho = {}\nblocks = ["AM"]\n'),

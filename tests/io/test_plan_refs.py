@@ -72,10 +72,6 @@ CASES = {
         'duty.toml: restrict[0].who.skill: no one in staff.xlsx holds skill "驾驶" '
         '(did you mean "驾驶员"?)',
     ),
-    "title nobody has": (
-        WHO + '{ title = "科长" }\n',
-        'duty.toml: restrict[0].who.title: no one in staff.xlsx has title "科长"',
-    ),
     "unknown person in a pin": (
         '\n[[pins]]\nstaff = "张卫"\npost = "squad"\ndate = "2027-03-15"\nblock = "DAY"\n',
         'duty.toml: pins[0].staff: no one in staff.xlsx has the name or 编号 "张卫"',
@@ -165,8 +161,23 @@ def test_every_problem_at_once() -> None:
     ]
 
 
-def test_a_gender_selector_on_a_list_without_genders_is_reported() -> None:
+@pytest.mark.parametrize(
+    "who", ['{ gender = "女" }', '{ title = "科长" }', '{ gender = "女", unit = "局领导" }']
+)
+def test_a_gender_or_title_nobody_has_selects_nobody(who: str) -> None:
+    """Gender and title are attributes, not references (SPEC §2.2): no error, no match."""
     staff = Staff(tuple(Person(p.id, p.name, p.unit, skills=p.skills) for p in people()))
-    assert check(WHO + '{ gender = "女" }\n', staff) == [
-        'duty.toml: restrict[0].who.gender: no one in staff.xlsx has gender "女"'
-    ]
+    plan = parse_plan(
+        BASE + WHO + who + "\n" + "\n[[personal]]\nmax_weekends = 1\nwho = " + who + "\n"
+    )
+    assert check_references(plan, staff, "duty.toml", "staff.xlsx") == []
+    assert not any(r.who.matches(p) for r in plan.restrict for p in staff)
+
+
+def test_a_selector_accepts_the_gender_spellings_of_the_staff_sheet() -> None:
+    spellings = ["女", "女性", "F", "female", "Ｆ", " 女 "]
+    for spelling in spellings:
+        plan = parse_plan(BASE + WHO + f'{{ gender = "{spelling}" }}\n')
+        assert plan.restrict[-1].who.gender == ("女",), spelling
+    plan = parse_plan(BASE + WHO + '{ gender = ["男性", "M", "male"] }\n')
+    assert plan.restrict[-1].who.gender == ("男",)
