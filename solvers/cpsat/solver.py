@@ -176,7 +176,7 @@ def solve(
             _hint(model, solution)
         share = run.remaining() * _share(stages[i:], first=i == 0)
         stage_start, stage_wall = run.now(), time.monotonic()
-        floor, guided = 0, None
+        floor, kept = 0, None
         if stage == ("evenness",) and cap is not None:
             relaxation = bounds.evenness_relaxation(
                 model.variables, model.terms.burdens_unit(), cap, run.lp_limit(share / 3)
@@ -184,9 +184,14 @@ def solve(
             if relaxation is not None:
                 floor = relaxation.bound
                 if solution is not None:
-                    guided = run.guided(model, term, name, relaxation, solution, share / 3)
-                    if guided is not None:
-                        _hint(model, guided.solution)
+                    kept = _agreeing(model, relaxation, solution)
+        elif stage == ("wishes",) and solution is not None:
+            kept = _away_from_wishes(model, staff)
+        guided = None
+        if kept is not None and solution is not None:
+            guided = run.within(model, term, name, solution, kept, share / 3, floor)
+            if guided is not None:
+                _hint(model, guided.solution)
         shaving = name == "max_burden"
         # A largest burden has a small range: find a roster fast, then prove by shaving.
         limit = share / 8 if shaving else stage_start + share - run.now()
@@ -415,37 +420,31 @@ class _Run:
         bound = min(max(math.ceil(solver.best_objective_bound - 1e-6), floor), value)
         return _Outcome(value, bound, _values(model, solver))
 
-    def guided(
+    def within(
         self,
         model: Model,
         term: Term,
         name: str,
-        relaxation: bounds.Relaxation,
         solution: dict[int, int],
+        kept: list[cp_model.IntVar],
         limit: float,
+        floor: int = 0,
     ) -> _Outcome | None:
-        """Re-decide only where the roster so far and the relaxation's optimum disagree.
-
-        Each place that both give a person, or both deny them, in whole, stays as it is;
-        CP-SAT searches the rest (relaxation-induced neighbourhood search, RINS). On the
-        sample this small neighbourhood holds a roster within 0.5% of the proven bound,
-        found in about a second, which the whole model takes far longer to reach.
-        """
+        """Search a neighbourhood of the roster so far: the ``kept`` variables stay as they
+        are in ``solution``, CP-SAT re-decides the rest. ``floor``: a proven lower bound."""
         question = model.cp.clone()  # with the roster so far as its hint
         question.minimize(term.expr)
-        for var in model.variables.x.values():
-            relaxed = relaxation.values[var.index]
-            if min(relaxed, 1 - relaxed) < 1e-6 and round(relaxed) == solution[var.index]:
-                question.add(question.get_bool_var_from_proto_index(var.index) == round(relaxed))
+        for var in kept:
+            same = question.get_bool_var_from_proto_index(var.index)
+            question.add(same == solution[var.index])
         solver = self.solver(limit)
         watcher = _Watcher(
-            name, term.scale, self.start, self.progress, relaxation.bound, self.params.gap_limit
+            name, term.scale, self.start, self.progress, floor, self.params.gap_limit
         )
-        code = self.run(solver, question, watcher)
-        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        if self.run(solver, question, watcher) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None
         value = int(solver.value(term.expr))  # a clone keeps the variables' indices
-        return _Outcome(value, min(relaxation.bound, value), _values(model, solver))
+        return _Outcome(value, min(floor, value), _values(model, solver))
 
     def price(self, model: Model, term: Term, outcome: _Outcome) -> int:
         """The stage's term for this roster itself: its duties fixed, every count of places
@@ -502,6 +501,41 @@ class _Run:
             if self.progress is not None:  # each answer is progress: a better roster or bound
                 self.progress("max_burden", high * term.scale, low * term.scale, _since(self.start))
         return _Outcome(best.value, low, best.solution)
+
+
+def _agreeing(
+    model: Model, relaxation: bounds.Relaxation, solution: dict[int, int]
+) -> list[cp_model.IntVar]:
+    """Places the roster so far and the relaxation's optimum both give a person, or both
+    deny them, in whole: searching only the rest (relaxation-induced neighbourhood search,
+    RINS) finds the sample's evenness within 0.5% of its proven bound in about a second,
+    which the whole model's search takes far longer to reach."""
+    kept = []
+    for var in model.variables.x.values():
+        relaxed = relaxation.values[var.index]
+        if min(relaxed, 1 - relaxed) < 1e-6 and round(relaxed) == solution[var.index]:
+            kept.append(var)
+    return kept
+
+
+def _away_from_wishes(model: Model, staff: Staff) -> list[cp_model.IntVar] | None:
+    """Every place of the people who neither wished nor could swap a place with one who
+    did: with the fairness stages fixed, a wish is mostly met by such a swap, and this
+    neighbourhood is small enough to search at once. ``None`` without wishes."""
+    v = model.variables
+    index = {person.id: p for p, person in enumerate(v.people)}
+    wishers = set()
+    for wish in staff.wishes:
+        matches = staff.find(wish.staff)
+        if len(matches) == 1 and matches[0].id in index:
+            wishers.add(index[matches[0].id])
+    if not wishers:
+        return None
+    near = set(wishers)
+    for p in wishers:
+        for d, _ in v.by_person.get(p, []):
+            near.update(q for q, _ in v.by_demand.get(d, []))
+    return [var for (p, _), var in v.x.items() if p not in near]
 
 
 def _share(stages: list[tuple[str, ...]], *, first: bool) -> float:
