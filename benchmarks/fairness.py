@@ -133,9 +133,9 @@ def section(time_limit: float, seed: int) -> str:
         "Without history a deterministic solve hands the gala night to the same people every "
         "year (the first row is last year's roster itself). The history stage runs last, so "
         "it never costs fairness (the largest burden stays at its proven best); it moves duty "
-        "bundles between comparable people, which CP-SAT finds by large-neighbourhood search: "
-        "with one worker there is none, and the stage improves little within its share of "
-        "the time.",
+        "bundles between comparable people, which CP-SAT finds best by large-neighbourhood "
+        "search; with one worker CP-SAT runs none, so the stage spares fewer of last year's "
+        "gala-night people than with four.",
         "",
     ]
     return "\n".join(lines)
