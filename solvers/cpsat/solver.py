@@ -16,10 +16,11 @@ from solvers.cpsat import bounds, constraints, persons
 from solvers.cpsat.objective import Term, Terms
 from solvers.cpsat.variables import Layout, Variables, create_variables, layout_of
 
-DETERMINISTIC_PER_SECOND = 0.2
+DETERMINISTIC_PER_SECOND = 0.25
 """With one worker, CP-SAT's deterministic time budgeted per second of the time limit: one
-worker on this project's 2-core machine does 0.2-0.4 of it per second (short solves, where
-presolve dominates, the least) and 0.1-0.2 with every core busy."""
+worker on this project's 2-core machine does 0.3-0.35 of it per second while searching
+(0.2-0.25 in short solves, where presolve dominates) and 0.1-0.2 with every core busy, so a
+sample solve ends at about three quarters of the limit on a quiet machine."""
 WALL_SLACK = 3
 """With one worker, the wall clock stops a solve only at this many times the time limit, so
 that a busy machine changes how long a solve takes, not which roster it returns."""
