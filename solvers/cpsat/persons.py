@@ -25,7 +25,7 @@ from fractions import Fraction
 
 from ortools.sat.python import cp_model
 
-from roster.model import Assignment, Plan, Roster, Soft, Staff
+from roster.model import Assignment, Plan, Roster, Soft, Staff, Wish
 from roster.result import SolverParams
 from solvers.cpsat import constraints, sequences
 from solvers.cpsat.objective import Term, Terms
@@ -35,6 +35,10 @@ PERSON_DATES_MIN = 5000
 """Person-dates beyond which a solve starts person by person (where ``applies``). Below,
 the whole model's own search does better: Curtois-Qu 13 (120 people, 28 days) 6220 from
 the whole model alone, 8217 after a descent; 20 (50 people, 182 days) 28488 and 14707."""
+FIRST_SECONDS = 0.2
+"""The search for one person's cheap schedule in the first roster."""
+PRICED_MISSES = 3
+"""People the first roster's priced search finds no schedule for before it is dropped."""
 PLAIN_SECONDS = 1.0
 """Each plain search by date for any schedule of one person (see ``Descent.schedule``)."""
 SWEEP_SECONDS = 1.0
@@ -132,6 +136,11 @@ class Descent:
     build_seconds: float = 0.0
     sweeps: int = 0
 
+    _wishes: list[list[Wish]] = field(default_factory=list)  # per person
+    _automaton: bool = False
+    _built: threading.Condition = field(default_factory=threading.Condition)
+    _failure: BaseException | None = None
+
     def __post_init__(self) -> None:
         start = time.monotonic()
         for demand in self.layout.demands:
@@ -139,33 +148,67 @@ class Descent:
             assert soft is not None  # ``applies`` said so
             self.prices.append(soft)
         self.counts = [0] * len(self.layout.demands)
-        owner: dict[int, int] = {}
-        for i, wish in enumerate(self.staff.wishes):
+        self._wishes = [[] for _ in self.staff.people]
+        for wish in self.staff.wishes:
             matches = self.staff.find(wish.staff)
             if len(matches) == 1:
-                owner[i] = self.staff.people.index(matches[0])
+                self._wishes[self.staff.people.index(matches[0])].append(wish)
         # Each person's runs as the whole model would have them: one person's year fits an
         # automaton, but alone with it CP-SAT took seconds to find any schedule of
         # Curtois-Qu 21 (tight total hours), against 0.05 s with the clauses.
-        automaton = sequences.uses_automaton(
+        self._automaton = sequences.uses_automaton(
             self.plan, [self.plan.rules_for(person) for person in self.staff.people]
         )
-        for p, person in enumerate(self.staff.people):
-            wishes = tuple(w for i, w in enumerate(self.staff.wishes) if owner.get(i) == p)
-            alone = Staff((person,), wishes, self.staff.source)
-            pins = tuple(pin for pin in self.plan.pins if self.staff.find(pin.staff) == [person])
-            plan = replace(self.plan, pins=pins) if pins != self.plan.pins else self.plan
-            cp = cp_model.CpModel()
-            v = create_variables(cp, plan, alone, self.layout)
-            add_personal_rules(cp, v, plan, alone, automaton=automaton)
-            terms = Terms(cp, v, plan, alone, history=self.history)
-            others = [terms.build(name) for name in self.stage if name != "coverage"]
-            self.people.append(_Person(cp, {d: var for d, var in v.by_person.get(0, [])}, others))
+        if self.staff.people:
+            self.people.append(self._model(0))
         # The stage's unit and factors depend only on the terms' scales (coverage's is 1).
         others = self.people[0].others if self.people else []
         summed, self.factors = sum_terms([Term(0, 1.0, 0), *others])
         self.unit = summed.scale
         self.build_seconds = time.monotonic() - start
+
+    def _model(self, p: int) -> _Person:
+        """Person ``p``'s model of their own rules."""
+        person = self.staff.people[p]
+        alone = Staff((person,), tuple(self._wishes[p]), self.staff.source)
+        pins = tuple(pin for pin in self.plan.pins if self.staff.find(pin.staff) == [person])
+        plan = replace(self.plan, pins=pins) if pins != self.plan.pins else self.plan
+        cp = cp_model.CpModel()
+        v = create_variables(cp, plan, alone, self.layout)
+        add_personal_rules(cp, v, plan, alone, automaton=self._automaton)
+        terms = Terms(cp, v, plan, alone, history=self.history)
+        others = [terms.build(name) for name in self.stage if name != "coverage"]
+        return _Person(cp, {d: var for d, var in v.by_person.get(0, [])}, others)
+
+    def build(self, stop: threading.Event | None = None) -> None:
+        """The models of everyone not built yet, in order (``stop``: the rest are left)."""
+        start = time.monotonic()
+        try:
+            for p in range(len(self.people), len(self.staff.people)):
+                if stop is not None and stop.is_set():
+                    return
+                person = self._model(p)
+                with self._built:
+                    self.people.append(person)
+                    self._built.notify_all()
+        except BaseException as failure:  # reported by ``first``, in its own thread
+            self._failure = failure
+        finally:
+            self.build_seconds += time.monotonic() - start
+            with self._built:
+                self._built.notify_all()
+
+    def _wait_for(self, p: int, deadline: float, building: threading.Thread) -> bool:
+        """Whether person ``p``'s model is built by the deadline."""
+        with self._built:
+            while len(self.people) <= p and building.is_alive():
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._built.wait(min(left, 0.1))
+        if self._failure is not None:
+            raise self._failure
+        return len(self.people) > p
 
     def cost(self, d: int, held: int) -> int:
         """The price of demand ``d`` held by ``held`` people."""
@@ -178,7 +221,9 @@ class Descent:
         return (self.factors[0] * cover + sum(p.own for p in self.people)) * self.unit
 
     def complete(self) -> bool:
-        return all(p.held is not None for p in self.people)
+        return len(self.people) == len(self.staff.people) and all(
+            p.held is not None for p in self.people
+        )
 
     def marginal(self, p: int) -> dict[int, int]:
         """What person ``p`` holding each of their demands adds to the cover's cost."""
@@ -222,9 +267,9 @@ class Descent:
 
         First a plain search by date, each date's places tried most wanted first (by their
         price given the others) and taken where the rules still allow, from the first date
-        and then from the last; CP-SAT's own search after. On a year with tight total hours
-        (Curtois-Qu 22: 232-234 days of 364) the plain search finds one in 0.1-0.6 s, where
-        CP-SAT's own took from 0.2 s to over 20 s.
+        and then from the last, without presolve and then with it; CP-SAT's own search
+        after. On a year with tight total hours (Curtois-Qu 22: 232-234 days of 364) the
+        plain search finds one in 0.1-0.6 s, where CP-SAT's own took from 0.2 s to over 20 s.
         """
         person = self.people[p]
         person.cp.clear_objective()
@@ -236,18 +281,23 @@ class Descent:
             by_date[self.layout.demands[d].date].append(d)
         forward = [d for date in dates for d in by_date[date]]
         backward = [d for date in reversed(dates) for d in by_date[date]]
-        for order in (forward, backward, None):
+        plain = [(forward, False), (backward, False), (forward, True), (backward, True)]
+        for order, presolve in [*plain, (None, True)]:
             left = deadline - time.monotonic()
             if left <= 0:
                 return False
             solver = self.solver(left if order is None else min(PLAIN_SECONDS, left))
-            if order is not None:  # light presolve: it took half of each plain search
+            if order is not None:
                 person.cp.add_decision_strategy(
                     [person.x[d] for d in order], cp_model.CHOOSE_FIRST, cp_model.SELECT_MAX_VALUE
                 )
                 solver.parameters.search_branching = cp_model.FIXED_SEARCH
                 solver.parameters.num_workers = 1
-                solver.parameters.linearization_level = 2
+                # No linear relaxation: it made each plain search twice as long. Presolve
+                # took over half of what is left (24: 0.35 s a person, 0.15 s without),
+                # but without it one person of 22 had no schedule from either end.
+                solver.parameters.linearization_level = 0
+                solver.parameters.cp_model_presolve = presolve
                 solver.parameters.symmetry_level = 0
                 solver.parameters.max_presolve_iterations = 1
             code = solver.solve(person.cp)
@@ -280,15 +330,33 @@ class Descent:
         person.own = own
 
     def first(self, deadline: float, interrupt: threading.Event | None = None) -> bool:
-        """A first roster, person by person, each placed where those before left gaps: complete?
+        """A first roster, person by person, each priced by those before: complete?
 
-        Only any schedule per person (see ``schedule``): a priced search for each as well
-        (0.2 s) made Curtois-Qu 22's first roster come at 27 s instead of 15 s, and the
-        descent from it ended worse (124595 against 113202 at 60 s).
+        Each person gets a short search for a cheap schedule given the people before, until
+        that search has found none for ``PRICED_MISSES`` people; from then on, and for
+        anyone it missed, any schedule (see ``schedule``). Curtois-Qu 21: 40956 at 60 s
+        with the priced searches, 72033 with plain ones alone; 22-24 (tight years): the
+        priced search rarely finds one, plain ones find one in 0.1-0.5 s. The people's
+        models are built meanwhile, in a second thread (CP-SAT leaves Python free while it
+        searches; Curtois-Qu 24's 150 models take over 20 s).
         """
-        for p in range(len(self.people)):
-            if self.stopped(deadline, interrupt) or not self.schedule(p, deadline):
-                return False
+        stop = threading.Event()
+        building = threading.Thread(target=self.build, args=(stop,), daemon=True)
+        building.start()
+        misses = 0
+        try:
+            for p in range(len(self.staff.people)):
+                if self.stopped(deadline, interrupt) or not self._wait_for(p, deadline, building):
+                    return False
+                if misses < PRICED_MISSES:
+                    if self.improve(p, min(FIRST_SECONDS, deadline - time.monotonic())):
+                        continue
+                    misses += 1
+                if not self.schedule(p, deadline):
+                    return False
+        finally:
+            stop.set()
+            building.join()
         self.sweeps = 1
         return True
 
