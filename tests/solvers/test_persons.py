@@ -89,3 +89,30 @@ def test_priced_places_are_marginal_costs() -> None:
     d = next(d for d, size in enumerate(descent.layout.sizes) if size == 1)
     descent.prices[d] = Soft(100, 1)
     assert [descent.cost(d, n) for n in range(3)] == [100, 0, 1]
+
+
+def test_plain_schedules_keep_the_counts_and_obey_the_rules() -> None:
+    instance = read_instance(TINY)
+    staff, plan = to_inputs(instance)
+    descent = persons.Descent(plan, staff, layout_of(plan), plan.stages[0], PARAMS)
+    descent.build()
+    for p in (0, 1, 2, 0):  # the last one scheduled again: their places move
+        assert descent.schedule(p, float("inf"))
+    held = [person.held or frozenset() for person in descent.people]
+    assert descent.counts == [sum(d in h for h in held) for d in range(len(descent.counts))]
+    assert violations(instance, descent.roster()) == []
+    assert check(descent.roster(), plan, staff) == []
+    assert descent.value() == score(instance, descent.roster()).total
+
+
+def test_a_first_roster_of_plain_schedules_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(persons, "PRICED_MISSES", 0)  # as after the priced search missed
+    instance = read_instance(TINY)
+    staff, plan = to_inputs(instance)
+    descent = persons.Descent(plan, staff, layout_of(plan), plan.stages[0], PARAMS)
+    assert not descent.complete()  # the others' models are built by ``first``
+    assert descent.first(float("inf"))
+    assert descent.complete()
+    assert descent.value() == score(instance, descent.roster()).total
+    assert violations(instance, descent.roster()) == []
+    assert check(descent.roster(), plan, staff) == []
