@@ -16,11 +16,11 @@ from solvers.cpsat import bounds, constraints, persons
 from solvers.cpsat.objective import Term, Terms
 from solvers.cpsat.variables import Layout, Variables, create_variables, layout_of
 
-DETERMINISTIC_PER_SECOND = 0.25
+DETERMINISTIC_PER_SECOND = 0.33
 """With one worker, CP-SAT's deterministic time budgeted per second of the time limit: one
 worker on this project's 2-core machine does 0.3-0.35 of it per second while searching
-(0.2-0.25 in short solves, where presolve dominates) and 0.1-0.2 with every core busy, so a
-sample solve ends at about three quarters of the limit on a quiet machine."""
+(0.2-0.25 in short solves, where presolve dominates) and 0.1-0.2 with every core busy. At
+0.25 the ×20 sample found no roster in a 60 s limit (it needs about 13 s of search)."""
 WALL_SLACK = 3
 """With one worker, the wall clock stops a solve only at this many times the time limit, so
 that a busy machine changes how long a solve takes, not which roster it returns."""
@@ -162,12 +162,13 @@ def solve(
     results: list[StageResult] = []
     solution: dict[int, int] | None = None
     cap: int | None = None  # the largest burden, once a stage has fixed it
+    first: dict[int, int] | None = None
     if previous is not None:
         _hint_previous(model, previous)
     elif descent is not None:
         _hint_chosen(model, descent.chosen())
     else:
-        run.first_roster(model, run.remaining() / 4)
+        first = run.first_roster(model, run.remaining() / 4)
     for i, stage in enumerate(stages):
         if run.remaining() <= 0 or run.interrupted():
             break
@@ -188,6 +189,16 @@ def solve(
                     kept = _agreeing(model, relaxation, solution)
         elif stage == ("wishes",) and solution is not None:
             kept = _away_from_wishes(model, staff)
+        elif stage == ("max_burden",) and i == 0 and first is not None:
+            # Ruled out before the search, CP-SAT can stop at the first roster that meets
+            # the floor instead of searching its share for a bound it would not prove.
+            floor = bounds.largest_burden_floor(
+                model.variables,
+                model.terms.burdens_unit(),
+                0,
+                _largest_burden(model, first),
+                run.lp_limit(share / 4),
+            )
         guided = None
         if kept is not None and solution is not None:
             guided = run.within(model, term, name, solution, kept, share / 3, floor)
@@ -322,8 +333,8 @@ class _Run:
     def interrupted(self) -> bool:
         return self.interrupt is not None and self.interrupt.is_set()
 
-    def first_roster(self, model: Model, limit: float) -> None:
-        """Hint the first stage with any roster, found with no objective at all.
+    def first_roster(self, model: Model, limit: float) -> dict[int, int] | None:
+        """Hint the first stage with any roster, found with no objective at all; returns it.
 
         Over long periods (Curtois-Qu 20-24) the objective-driven search may find no roster
         within the limit while the bare rules take seconds; a hint of every variable is
@@ -336,7 +347,7 @@ class _Run:
             cp_model.OPTIMAL,
             cp_model.FEASIBLE,
         ):
-            return
+            return None
         values = [solver.value(var) for var in variables]
         v = model.variables
         for d, under in v.shortfall.items():  # with no objective, short and extra are loose
@@ -348,6 +359,7 @@ class _Run:
         model.cp.clear_hints()
         for var, value in zip(variables, values, strict=True):
             model.cp.add_hint(var, value)
+        return {var.index: values[var.index] for var in v.x.values()}
 
     def descend(
         self,
@@ -502,6 +514,19 @@ class _Run:
             if self.progress is not None:  # each answer is progress: a better roster or bound
                 self.progress("max_burden", high * term.scale, low * term.scale, _since(self.start))
         return _Outcome(best.value, low, best.solution)
+
+
+def _largest_burden(model: Model, solution: dict[int, int]) -> int:
+    """The largest burden in a roster given by x's values, in burden units."""
+    unit = model.terms.burdens_unit()
+    v = model.variables
+    return max(
+        (
+            sum(v.duties[d].burden // unit * solution[var.index] for d, var in duties)
+            for duties in v.by_person.values()
+        ),
+        default=0,
+    )
 
 
 def _agreeing(
