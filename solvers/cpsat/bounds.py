@@ -86,7 +86,12 @@ def evenness_relaxation(
 
 
 def largest_burden_floor(
-    v: Variables, unit: int, low: int, high: int, time_limit: float | None = None
+    v: Variables,
+    unit: int,
+    low: int,
+    high: int,
+    time_limit: float | None = None,
+    sets_total: int = SETS_TOTAL,
 ) -> int:
     """A cap in ``[low, high]`` every smaller one of which the relaxation rules out.
 
@@ -94,7 +99,8 @@ def largest_burden_floor(
     ruled out rules out every smaller one: binary search, which treats a cap too large to
     relax like a feasible one. ``high`` is a cap some roster meets. On the sample bureau
     this proves the largest burden of 12 in 0.2 s, where CP-SAT's relaxation says 10.
-    Stops early (with what is proven) when the time is up.
+    Stops early (with what is proven) when the time is up. ``sets_total`` caps each LP's
+    size (a cap too large to relax costs the enumeration up to it).
     """
     deadline = time.monotonic() + time_limit if time_limit is not None else math.inf
     while low < high:  # every cap below ``low`` is ruled out
@@ -102,7 +108,7 @@ def largest_burden_floor(
         if left <= 0:
             break
         mid = (low + high) // 2
-        solved = _solve(v, unit, mid, left if time_limit is not None else None)
+        solved = _solve(v, unit, mid, left if time_limit is not None else None, sets_total)
         if solved is not None and solved[0] == pywraplp.Solver.INFEASIBLE:
             low = mid + 1
         else:  # feasible, or too large to tell: look below it
@@ -111,7 +117,7 @@ def largest_burden_floor(
 
 
 def _solve(
-    v: Variables, unit: int, cap: int, time_limit: float | None
+    v: Variables, unit: int, cap: int, time_limit: float | None, sets_total: int = SETS_TOTAL
 ) -> tuple[int, pywraplp.Solver, dict[int, pywraplp.Variable]] | None:
     """Build and solve the duty-set LP under ``cap``: GLOP's status, the LP and its x.
 
@@ -131,7 +137,7 @@ def _solve(
     for p, items in people.items():
         sets[p] = duty_sets(items, cap)
         total += len(sets[p] or ())
-        if total > SETS_TOTAL:
+        if total > sets_total:
             return None
 
     lp = pywraplp.Solver.CreateSolver("GLOP")

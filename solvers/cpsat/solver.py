@@ -198,6 +198,7 @@ def solve(
                 0,
                 _largest_burden(model, first),
                 run.lp_limit(share / 4),
+                bounds.SETS_TOTAL // 6,  # small LPs only: the search must not wait long
             )
         guided = None
         if kept is not None and solution is not None:
