@@ -29,7 +29,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-RESULTS = Path(__file__).with_name("RESULTS.md")
+from results_md import write_section  # beside this script
+
 SECTION = "## Curtois–Qu benchmark"
 COMMAND = "python benchmarks/curtois.py"
 ROOT = Path(__file__).resolve().parents[1]
@@ -229,18 +230,6 @@ def section(rows: list[dict[str, Any]], args: argparse.Namespace) -> str:
     )
 
 
-def write_section(text: str) -> None:
-    """Replace this script's section of RESULTS.md, leaving other sections alone."""
-    old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    if SECTION in old:
-        head, rest = old.split(SECTION, 1)
-        tail = rest[rest.find("\n## ") :] if "\n## " in rest else ""
-        new = head + text + ("\n" + tail.lstrip("\n") if tail else "")
-    else:
-        new = old.rstrip("\n") + "\n\n" + text
-    RESULTS.write_text(new, encoding="utf-8")
-
-
 def numbers(specs: list[str]) -> list[int]:
     """``1-8``, ``3``, ``1,5,9`` → instance numbers."""
     found: list[int] = []
@@ -283,7 +272,7 @@ def main() -> None:
     text = section(rows, args)
     print(text)
     if not args.no_write:
-        write_section(text)
+        write_section(SECTION, text)
 
 
 if __name__ == "__main__":

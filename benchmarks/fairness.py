@@ -21,7 +21,8 @@ import os
 import platform
 import subprocess
 import time
-from pathlib import Path
+
+from results_md import write_section  # beside this script
 
 from roster.app import sample_paths
 from roster.io.inputs import load_inputs
@@ -30,7 +31,6 @@ from roster.report import Report, bound_of, build_report
 from roster.result import Result, SolverParams
 from solvers import solve
 
-RESULTS = Path(__file__).with_name("RESULTS.md")
 SECTION = "## Fairness on the sample"
 COMMAND = "python benchmarks/fairness.py"
 
@@ -151,18 +151,6 @@ def _commit() -> str:
         return "unknown"
 
 
-def write_section(text: str) -> None:
-    """Replace this script's section of RESULTS.md, leaving other sections alone."""
-    old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    if SECTION in old:
-        head, rest = old.split(SECTION, 1)
-        tail = rest[rest.find("\n## ") :] if "\n## " in rest else ""
-        new = head + text + ("\n" + tail.lstrip("\n") if tail else "")
-    else:
-        new = old.rstrip("\n") + "\n\n" + text
-    RESULTS.write_text(new, encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--time-limit", type=float, default=60.0)
@@ -172,7 +160,7 @@ def main() -> None:
     text = section(args.time_limit, args.seed)
     print(text)
     if not args.no_write:
-        write_section(text)
+        write_section(SECTION, text)
 
 
 if __name__ == "__main__":

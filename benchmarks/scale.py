@@ -24,13 +24,14 @@ import sys
 import time
 from pathlib import Path
 
+from results_md import write_section  # beside this script
+
 from roster.app import sample_paths
 from roster.io.inputs import load_inputs
 from roster.model import Plan, Post, Restrict, Selector, Staff
 from roster.result import SolverParams
 from solvers import solve
 
-RESULTS = Path(__file__).with_name("RESULTS.md")
 GAINED = """
 ### What each change gained (sample bureau, 2 workers)
 
@@ -166,18 +167,6 @@ def table(rows: list[dict[str, object]], time_limit: float) -> str:
     return "\n".join(lines) + "\n" + GAINED
 
 
-def write_section(text: str) -> None:
-    """Replace this script's section of RESULTS.md, leaving other sections alone."""
-    old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    if SECTION in old:
-        head, rest = old.split(SECTION, 1)
-        tail = rest[rest.find("\n## ") :] if "\n## " in rest else ""
-        new = head + text + ("\n" + tail.lstrip("\n") if tail else "")
-    else:
-        new = old.rstrip("\n") + "\n\n" + text
-    RESULTS.write_text(new, encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 5, 20])
@@ -198,7 +187,7 @@ def main() -> None:
             )  # fmt: skip
             rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
             print(rows[-1], file=sys.stderr)
-    write_section(table(rows, args.time_limit))
+    write_section(SECTION, table(rows, args.time_limit))
     print(table(rows, args.time_limit))
 
 
