@@ -12,7 +12,7 @@ from ortools.sat.python import cp_model
 
 from roster.model import Assignment, Plan, Roster, Staff
 from roster.result import Result, SolverParams, StageResult, Status
-from solvers.cpsat import bounds, constraints, persons
+from solvers.cpsat import bounds, columns, constraints, persons
 from solvers.cpsat.objective import Term, Terms
 from solvers.cpsat.variables import Layout, Variables, create_variables, layout_of
 
@@ -29,6 +29,9 @@ PRICE_MINIMUM = 1.0
 presolve alone answers."""
 WHOLE_MODEL_BUILDS = 3
 """Time for the whole model, in builds of the people's models, worth building it for."""
+COLUMNS_SHARE = 0.5
+"""At most this share of the time for column generation, where only soft places link people
+(``columns``); the whole model's search has the rest, starting from what it found."""
 
 Progress = Callable[[str, float, float, float], None]
 """Called with (stage, objective, bound, elapsed seconds) on each improving roster."""
@@ -144,13 +147,11 @@ def solve(
         plan, partial=partial, history=history is not None, repair=previous is not None
     )
     layout = layout_of(plan)
-    descent = None
-    if (
-        previous is None
-        and stages
-        and len(staff.people) * len(plan.dates) > persons.PERSON_DATES_MIN
-        and persons.applies(plan, staff, stages[0])
-    ):
+    descent, guide = None, None
+    separable = previous is None and stages and persons.applies(plan, staff, stages[0])
+    if separable and len(staff.people) * len(plan.dates) <= persons.PERSON_DATES_MIN:
+        guide = run.generate_columns(plan, staff, layout, stages[0], history)
+    elif separable:
         descent = run.descend(plan, staff, layout, stages[0], history)
         # The whole model takes about as long again to build as the people's models, and
         # more to presolve: without that time left, improve person by person instead.
@@ -167,6 +168,8 @@ def solve(
         _hint_previous(model, previous)
     elif descent is not None:
         _hint_chosen(model, descent.chosen())
+    elif guide is not None:
+        _hint_chosen(model, guide.chosen)
     else:
         first = run.first_roster(model, run.remaining() / 4)
     for i, stage in enumerate(stages):
@@ -189,6 +192,13 @@ def solve(
                     kept = _agreeing(model, relaxation, solution)
         elif stage == ("wishes",) and solution is not None:
             kept = _away_from_wishes(model, staff)
+        elif i == 0 and guide is not None:
+            # Search first where the LP is undecided, from its heaviest schedules (RENS).
+            floor = guide.bound
+            solution = {
+                var.index: int(pair in guide.chosen) for pair, var in model.variables.x.items()
+            }
+            kept = [var for pair, var in model.variables.x.items() if guide.decided(pair)]
         elif stage == ("max_burden",) and i == 0 and first is not None:
             # Ruled out before the search, CP-SAT can stop at the first roster that meets
             # the floor instead of searching its share for a bound it would not prove.
@@ -362,6 +372,25 @@ class _Run:
             model.cp.add_hint(var, value)
         return {var.index: values[var.index] for var in v.x.values()}
 
+    def generate_columns(
+        self,
+        plan: Plan,
+        staff: Staff,
+        layout: Layout,
+        stage: tuple[str, ...],
+        history: Roster | None,
+    ) -> columns.Guide | None:
+        """A bound on the first stage and a roster near the LP's optimum (see ``columns``)."""
+        descent = persons.Descent(plan, staff, layout, stage, self.params, history)
+        descent.build()
+        generation = columns.ColumnGeneration(
+            descent,
+            self,
+            self.params.workers,
+            lambda value, bound: self.report(stage, value, bound),
+        )
+        return generation.run(self.remaining() * COLUMNS_SHARE)
+
     def descend(
         self,
         plan: Plan,
@@ -407,9 +436,10 @@ class _Run:
             "variables": descent.variables(),
         }
 
-    def report(self, stage: tuple[str, ...], value: float) -> None:
-        if self.progress is not None:  # no bound: the coverage and wish terms are ≥ 0
-            self.progress("+".join(stage), value, 0.0, _since(self.start))
+    def report(self, stage: tuple[str, ...], value: float, bound: float = 0.0) -> None:
+        """A better roster found outside CP-SAT (the coverage and wish terms are ≥ 0)."""
+        if self.progress is not None:
+            self.progress("+".join(stage), value, bound, _since(self.start))
 
     def minimise(
         self, model: Model, term: Term, name: str, limit: float, floor: int = 0
