@@ -335,7 +335,10 @@ class _Run:
         return solver
 
     def run(
-        self, solver: cp_model.CpSolver, cp: cp_model.CpModel, watcher: _Watcher | None
+        self,
+        solver: cp_model.CpSolver,
+        cp: cp_model.CpModel,
+        watcher: cp_model.CpSolverSolutionCallback | None,
     ) -> cp_model.CpSolverStatus:
         code = _solve_interruptibly(solver, cp, watcher, self.interrupt)
         self.used += solver.deterministic_time
@@ -614,7 +617,7 @@ def _stage_term(model: Model, stage: tuple[str, ...]) -> Term:
 def _solve_interruptibly(
     solver: cp_model.CpSolver,
     cp: cp_model.CpModel,
-    watcher: _Watcher | None,
+    watcher: cp_model.CpSolverSolutionCallback | None,
     interrupt: threading.Event | None,
 ) -> cp_model.CpSolverStatus:
     """Solve; a set ``interrupt`` stops the search and keeps the best solution so far."""
