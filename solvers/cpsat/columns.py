@@ -50,6 +50,13 @@ ROUNDS = 15
 Curtois-Qu 8 converges in 24-37 rounds, 12 reaches 4041 from the LP of round 18. On 13
 (120 people) and 19 (84 days), where a round takes 2.5 s and 25 s, the whole model alone
 does better."""
+Tuning = tuple[int, bool]
+"""CP-SAT's linearization level and presolve, for one person's pricing."""
+TUNINGS: tuple[Tuning, ...] = ((1, False), (2, True))
+"""Tried in turn in the first rounds; the faster is kept. The full linear relaxation proves a
+person's knapsack of hours at once (see ``Descent.improve``), and presolve pays over long
+periods: in 20 s Curtois-Qu 16 (56 days) prices 22 rounds with it and 6 without, 17 8 and 2;
+over 28 days it costs a third more (Curtois-Qu 7: 13 s to converge without, 18 s with)."""
 EARLIER = 3
 """Schedules a pricing search found before its best, offered to the LP too when they improve
 it: Curtois-Qu 8 converges in 24 rounds instead of 35, 12 in 29 (28 s) instead of over 34."""
@@ -190,9 +197,9 @@ class ColumnGeneration:
         reserve = self.budget.remaining() - limit  # left for what comes after
         with ThreadPoolExecutor(max(1, self.workers)) as pool:
 
-            def price(prices: list[float]) -> list[_Priced]:
+            def price(prices: list[float], tuning: Tuning = TUNINGS[-1]) -> list[_Priced]:
                 people = range(len(self.descent.people))
-                return list(pool.map(lambda p: self._price(p, prices, reserve), people))
+                return list(pool.map(lambda p: self._price(p, prices, reserve, tuning), people))
 
             # First schedules: each person's cheapest alone (their wishes, nothing priced).
             for p, priced in enumerate(price([0.0] * len(sizes))):
@@ -202,6 +209,8 @@ class ColumnGeneration:
             if (limit - (self.budget.remaining() - reserve)) * ROUNDS > limit:
                 return None  # too slow to be worth it: the whole model has the time instead
             best, centre, iterations, alpha = -math.inf, list[float](), 0, 0.0
+            took: list[float] = []  # the budget each round of pricing took
+            fastest = TUNINGS[-1]
             while True:
                 solved = master.solve()
                 if solved is None:
@@ -213,7 +222,14 @@ class ColumnGeneration:
                     prices = [alpha * c + (1 - alpha) * q for c, q in pairs]
                 else:
                     prices = lp_prices
-                priced_all = price(prices)
+                # The first rounds try each tuning in turn; the rest use the fastest.
+                before = self.budget.remaining()
+                priced_all = price(
+                    prices, TUNINGS[iterations] if iterations < len(TUNINGS) else fastest
+                )
+                took.append(before - self.budget.remaining())
+                if iterations + 1 == len(TUNINGS):
+                    fastest = TUNINGS[min(range(len(TUNINGS)), key=took.__getitem__)]
                 iterations += 1
                 floor = sum(size * q for size, q in zip(sizes, prices, strict=True))
                 added = 0
@@ -258,7 +274,7 @@ class ColumnGeneration:
         return Guide(bound, master.lp.Objective().Value(), master.values(), chosen,
                      iterations, converged)  # fmt: skip
 
-    def _price(self, p: int, prices: list[float], reserve: float) -> _Priced:
+    def _price(self, p: int, prices: list[float], reserve: float, tuning: Tuning) -> _Priced:
         """Person ``p``'s cheapest schedule at ``prices`` (own terms − the places' prices),
         searched for until ``reserve`` of the budget is left at most."""
         limit = self.budget.remaining() - reserve
@@ -279,10 +295,7 @@ class ColumnGeneration:
         parameters.relative_gap_limit = 0.0
         parameters.log_search_progress = False
         parameters.subsolvers.clear()
-        # Curtois-Qu 12 at its prices after 8 rounds, per person: 34 ms so, 64 ms with the
-        # full linear relaxation, 40 ms with presolve too, 1.8 s with no relaxation at all.
-        parameters.linearization_level = 1
-        parameters.cp_model_presolve = False
+        parameters.linearization_level, parameters.cp_model_presolve = tuning
         found = _Schedules(person.x, own)
         code = self.budget.run(solver, person.cp, found)
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
