@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -159,3 +160,15 @@ def test_the_tiny_instances_bound_and_progress() -> None:
     assert result.stages[0].objective == result.stages[0].bound == 201
     assert seen[0][1] <= 201  # the first roster comes from the LP, with its bound so far
     assert all(o >= 201 for o, _ in seen)
+
+
+def test_an_interruption_ends_the_generation_after_the_round(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Interrupted for the loop only: each person's search still finds their schedule.
+    monkeypatch.setattr(_Run, "interrupted", lambda self: True)
+    guide, descent = generate(read_instance(TINY))
+    assert guide is not None  # the first LP's roster, unproven
+    assert guide.iterations == 1
+    assert not guide.converged
+    assert len({p for p, _ in guide.chosen}) == len(descent.people)
