@@ -148,17 +148,18 @@ def solve(
     )
     layout = layout_of(plan)
     descent, guide = None, None
-    separable = previous is None and stages and persons.applies(plan, staff, stages[0])
-    if separable and len(staff.people) * len(plan.dates) <= persons.PERSON_DATES_MIN:
-        guide = run.generate_columns(plan, staff, layout, stages[0], history)
-    elif separable:
-        descent = run.descend(plan, staff, layout, stages[0], history)
-        # The whole model takes about as long again to build as the people's models, and
-        # more to presolve: without that time left, improve person by person instead.
-        if params.time_limit - _since(run.start) < WHOLE_MODEL_BUILDS * descent.build_seconds:
-            return run.descent_result(descent, stages[0])
-        if not descent.complete():
-            descent = None
+    if previous is None and stages and persons.applies(plan, staff, stages[0]):
+        people = persons.Descent(plan, staff, layout, stages[0], params, history)
+        if len(staff.people) * len(plan.dates) <= persons.PERSON_DATES_MIN:
+            guide = run.generate_columns(people)
+        else:
+            descent = run.descend(people)
+            # The whole model takes about as long again to build as the people's models,
+            # and more to presolve: without that time left, improve person by person.
+            if params.time_limit - _since(run.start) < WHOLE_MODEL_BUILDS * descent.build_seconds:
+                return run.descent_result(descent, stages[0])
+            if not descent.complete():
+                descent = None
     model = build(plan, staff, partial=partial, history=history, previous=previous, layout=layout)
     results: list[StageResult] = []
     solution: dict[int, int] | None = None
@@ -375,45 +376,29 @@ class _Run:
             model.cp.add_hint(var, value)
         return {var.index: values[var.index] for var in v.x.values()}
 
-    def generate_columns(
-        self,
-        plan: Plan,
-        staff: Staff,
-        layout: Layout,
-        stage: tuple[str, ...],
-        history: Roster | None,
-    ) -> columns.Guide | None:
+    def generate_columns(self, descent: persons.Descent) -> columns.Guide | None:
         """A bound on the first stage and a roster near the LP's optimum (see ``columns``)."""
-        descent = persons.Descent(plan, staff, layout, stage, self.params, history)
         descent.build()
         generation = columns.ColumnGeneration(
             descent,
             self,
             self.params.workers,
-            lambda value, bound: self.report(stage, value, bound),
+            lambda value, bound: self.report(descent.stage, value, bound),
         )
         return generation.run(self.remaining() * COLUMNS_SHARE)
 
-    def descend(
-        self,
-        plan: Plan,
-        staff: Staff,
-        layout: Layout,
-        stage: tuple[str, ...],
-        history: Roster | None,
-    ) -> persons.Descent:
+    def descend(self, descent: persons.Descent) -> persons.Descent:
         """A first roster person by person, where only soft places link people.
 
         Improved person by person until no one changes or the time is up; then the whole
         model's search, which changes many people at once, takes over. Incomplete if
         someone had no schedule in time.
         """
-        descent = persons.Descent(plan, staff, layout, stage, self.params, history)
         if not descent.first(self.start + self.params.time_limit, self.interrupt):
             return descent
-        self.report(stage, descent.value())
+        self.report(descent.stage, descent.value())
         deadline = self.start + self.params.time_limit
-        descent.run(deadline, self.interrupt, lambda value: self.report(stage, value))
+        descent.run(deadline, self.interrupt, lambda value: self.report(descent.stage, value))
         return descent
 
     def descent_result(self, descent: persons.Descent, stage: tuple[str, ...]) -> Result:
