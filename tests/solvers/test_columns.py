@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from ortools.sat.python import cp_model
 
 from roster.checker import check
 from roster.io.curtois import (
@@ -172,3 +173,23 @@ def test_an_interruption_ends_the_generation_after_the_round(
     assert guide.iterations == 1
     assert not guide.converged
     assert len({p for p, _ in guide.chosen}) == len(descent.people)
+
+
+def test_only_a_complete_search_counts_as_the_cheapest_schedule(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A pricing cut short by its limit proves a bound but not that no cheaper schedule
+    exists, so it must not end the generation as converged."""
+    staff, plan = to_inputs(read_instance(TINY))
+    descent = persons.Descent(plan, staff, layout_of(plan), plan.stages[0], PARAMS)
+    descent.build()
+    run = _Run(PARAMS, time.monotonic(), None, None)
+    generation = columns.ColumnGeneration(descent, run)
+    prices = [0.0] * len(descent.layout.sizes)
+    assert generation._price(0, prices, -1.0, columns.TUNINGS[0]).optimal
+    real = _Run.run
+    # Every search ends as if stopped by its limit after its best schedule.
+    monkeypatch.setattr(_Run, "run", lambda *a: real(*a) and cp_model.FEASIBLE)
+    cut = generation._price(0, prices, -1.0, columns.TUNINGS[0])
+    assert cut.column is not None
+    assert not cut.optimal
