@@ -38,7 +38,7 @@ from typing import Protocol
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
-from solvers.cpsat.persons import Descent
+from solvers.cpsat.persons import Descent, PersonModel
 
 SCALE = 2**16
 """Places' prices are rounded to 1/SCALE in each person's pricing model (CP-SAT's objective
@@ -62,8 +62,6 @@ over 28 days it costs a third more (Curtois-Qu 7: 13 s to converge without, 18 s
 EARLIER = 3
 """Schedules a pricing search found before its best, offered to the LP too when they improve
 it: Curtois-Qu 8 converges in 24 rounds instead of 35, 12 in 29 (28 s) instead of over 34."""
-INTEGRAL = 1e-6
-"""An LP value this close to 0 or 1 counts as decided."""
 
 Column = frozenset[int]
 """One person's schedule: the demands they hold."""
@@ -96,13 +94,6 @@ class Guide:
     chosen: set[tuple[int, int]]  # the best roster of the LP's heaviest schedules
     iterations: int
     converged: bool  # the LP is optimal over every schedule: ``bound`` is its value
-
-    def decided(self, pair: tuple[int, int]) -> bool:
-        """Whether the LP holds ``pair`` integrally, as the roster ``chosen`` does."""
-        value = self.values.get(pair, 0.0)
-        if pair in self.chosen:
-            return value >= 1 - INTEGRAL
-        return value <= INTEGRAL
 
 
 @dataclass(slots=True)
@@ -304,11 +295,11 @@ class ColumnGeneration:
         parameters.log_search_progress = False
         parameters.subsolvers.clear()
         parameters.linearization_level, parameters.cp_model_presolve = tuning
-        found = _Schedules(person.x, own)
+        found = _Schedules(person, own)
         code = self.budget.run(solver, person.cp, found)
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return _Priced(None, 0, 0.0, None)
-        column = frozenset(d for d, var in person.x.items() if solver.value(var))
+        column = person.found(solver.value)
         own_value = round(solver.value(own))
         cost = own_value - sum(prices[d] for d in column)
         # Each price was rounded by at most 1/(2·SCALE), for each place the person holds.
@@ -321,13 +312,13 @@ class ColumnGeneration:
 class _Schedules(cp_model.CpSolverSolutionCallback):
     """Every schedule a pricing search finds on its way, with its own terms."""
 
-    def __init__(self, x: dict[int, cp_model.IntVar], own: cp_model.LinearExprT):
+    def __init__(self, person: PersonModel, own: cp_model.LinearExprT):
         super().__init__()
-        self.x, self.own = x, own
+        self.person, self.own = person, own
         self.schedules: list[tuple[Column, int]] = []
 
     def on_solution_callback(self) -> None:
-        column = frozenset(d for d, var in self.x.items() if self.value(var))
+        column = self.person.found(self.value)
         self.schedules.append((column, round(self.value(self.own))))
 
 

@@ -108,7 +108,7 @@ def applies(plan: Plan, staff: Staff, stage: tuple[str, ...]) -> bool:
 
 
 @dataclass(slots=True)
-class _Person:
+class PersonModel:
     """One person's model of their own rules, and their schedule in the current roster."""
 
     cp: cp_model.CpModel
@@ -116,6 +116,10 @@ class _Person:
     others: list[Term]  # the stage's terms other than coverage, for this person alone
     held: frozenset[int] | None = None  # demands held now; None before the first roster
     own: int = 0  # the other terms' value for ``held``, in the stage's unit
+
+    def found(self, value: Callable[[cp_model.IntVar], int]) -> frozenset[int]:
+        """The demands held in a solution of ``cp`` (``value``: a solver's or a callback's)."""
+        return frozenset(d for d, var in self.x.items() if value(var))
 
 
 @dataclass(slots=True)
@@ -128,7 +132,7 @@ class Descent:
     stage: tuple[str, ...]
     params: SolverParams
     history: Roster | None = None
-    people: list[_Person] = field(default_factory=list)
+    people: list[PersonModel] = field(default_factory=list)
     prices: list[Soft] = field(default_factory=list)
     counts: list[int] = field(default_factory=list)
     factors: list[int] = field(default_factory=list)  # coverage first, then the others
@@ -167,7 +171,7 @@ class Descent:
         self.unit = summed.scale
         self.build_seconds = time.monotonic() - start
 
-    def _model(self, p: int) -> _Person:
+    def _model(self, p: int) -> PersonModel:
         """Person ``p``'s model of their own rules."""
         person = self.staff.people[p]
         alone = Staff((person,), tuple(self._wishes[p]), self.staff.source)
@@ -178,7 +182,7 @@ class Descent:
         add_personal_rules(cp, v, plan, alone, automaton=self._automaton)
         terms = Terms(cp, v, plan, alone, history=self.history)
         others = [terms.build(name) for name in self.stage if name != "coverage"]
-        return _Person(cp, {d: var for d, var in v.by_person.get(0, [])}, others)
+        return PersonModel(cp, {d: var for d, var in v.by_person.get(0, [])}, others)
 
     def build(self, stop: threading.Event | None = None) -> None:
         """The models of everyone not built yet, in order (``stop``: the rest are left)."""
@@ -258,7 +262,7 @@ class Descent:
         before = self.factors[0] * sum(price[d] for d in held) + person.own
         if person.held is not None and after >= before:
             return False
-        chosen = frozenset(d for d, var in person.x.items() if solver.value(var))
+        chosen = person.found(solver.value)
         self.take(p, chosen, after - self.factors[0] * sum(price[d] for d in chosen))
         return True
 
@@ -303,7 +307,7 @@ class Descent:
             code = solver.solve(person.cp)
             person.cp.proto.search_strategy.clear()
             if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                chosen = frozenset(d for d, var in person.x.items() if solver.value(var))
+                chosen = person.found(solver.value)
                 own = sum(
                     f * solver.value(t.expr)
                     for f, t in zip(self.factors[1:], person.others, strict=True)
