@@ -33,12 +33,11 @@ import math
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Protocol
 
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
-from solvers.cpsat.persons import Descent, PersonModel
+from solvers.cpsat.persons import Budget, Descent, PersonModel
 
 SCALE = 2**16
 """Places' prices are rounded to 1/SCALE in each person's pricing model (CP-SAT's objective
@@ -46,7 +45,7 @@ is integral); the bound allows for that rounding."""
 SMOOTHING = 0.5
 """Weight of the best-bound prices in the prices each person is priced at (0: the LP's)."""
 PRICE_SECONDS = 2.0
-"""At most this much of the budget for one person's pricing."""
+"""At most this much of the time limit for one person's pricing."""
 ROUNDS = 15
 """Rounds of pricing the budget must allow, at the first round's pace, to generate at all:
 Curtois-Qu 8 converges in 24 rounds, 12 in 29. On 13 (120 people), where a round takes
@@ -65,23 +64,6 @@ it: Curtois-Qu 8 converges in 24 rounds instead of 35, 12 in 29 (28 s) instead o
 
 Column = frozenset[int]
 """One person's schedule: the demands they hold."""
-
-
-class Budget(Protocol):
-    """The solve's clock (``solver._Run``): CP-SAT solvers for a share of the budget."""
-
-    def remaining(self) -> float: ...
-
-    def interrupted(self) -> bool: ...
-
-    def solver(self, limit: float, workers: int | None = None) -> cp_model.CpSolver: ...
-
-    def run(
-        self,
-        solver: cp_model.CpSolver,
-        cp: cp_model.CpModel,
-        watcher: cp_model.CpSolverSolutionCallback | None,
-    ) -> cp_model.CpSolverStatus: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,7 +271,7 @@ class ColumnGeneration:
         )
         person.cp.minimize(expr)
         person.cp.clear_hints()
-        solver = self.budget.solver(min(PRICE_SECONDS, limit), workers=1)
+        solver = self.budget.solver(min(self.budget.seconds(PRICE_SECONDS), limit), workers=1)
         parameters = solver.parameters
         parameters.relative_gap_limit = 0.0
         parameters.log_search_progress = False

@@ -22,11 +22,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from typing import Protocol
 
 from ortools.sat.python import cp_model
 
 from roster.model import Assignment, Plan, Roster, Soft, Staff, Wish
-from roster.result import SolverParams
 from solvers.cpsat import constraints, sequences
 from solvers.cpsat.objective import Term, Terms
 from solvers.cpsat.variables import Layout, Variables, create_variables
@@ -45,6 +45,33 @@ SWEEP_SECONDS = 1.0
 """The search for one person's better schedule in a sweep."""
 SEPARABLE = frozenset({"coverage", "wishes", "history"})
 """Terms that are a sum over people once the others' schedules are fixed."""
+
+
+class Budget(Protocol):
+    """The solve's clock (``solver._Run``). With one worker it counts CP-SAT's deterministic
+    time, so that the same inputs and seed give the same roster however busy the machine is
+    (SPEC §6); with more, seconds."""
+
+    def remaining(self) -> float: ...
+
+    def interrupted(self) -> bool: ...
+
+    def seconds(self, seconds: float) -> float:
+        """``seconds`` of the time limit in the budget's unit."""
+        ...
+
+    def solver(self, limit: float, workers: int | None = None) -> cp_model.CpSolver:
+        """A CP-SAT solver for ``limit`` of the budget."""
+        ...
+
+    def run(
+        self,
+        solver: cp_model.CpSolver,
+        cp: cp_model.CpModel,
+        watcher: cp_model.CpSolverSolutionCallback | None,
+    ) -> cp_model.CpSolverStatus:
+        """Solve, counting what the solve spent."""
+        ...
 
 
 def add_personal_rules(
@@ -130,7 +157,6 @@ class Descent:
     staff: Staff
     layout: Layout
     stage: tuple[str, ...]
-    params: SolverParams
     history: Roster | None = None
     people: list[PersonModel] = field(default_factory=list)
     prices: list[Soft] = field(default_factory=list)
@@ -202,14 +228,14 @@ class Descent:
             with self._built:
                 self._built.notify_all()
 
-    def _wait_for(self, p: int, deadline: float, building: threading.Thread) -> bool:
-        """Whether person ``p``'s model is built by the deadline."""
+    def _wait_for(self, p: int, budget: Budget, building: threading.Thread) -> bool:
+        """Whether person ``p``'s model is built before the budget is spent. (With one
+        worker the build's pace does not count: waiting spends no deterministic time.)"""
         with self._built:
             while len(self.people) <= p and building.is_alive():
-                left = deadline - time.monotonic()
-                if left <= 0:
+                if self.stopped(budget):
                     return False
-                self._built.wait(min(left, 0.1))
+                self._built.wait(0.1)
         if self._failure is not None:
             raise self._failure
         return len(self.people) > p
@@ -238,7 +264,7 @@ class Descent:
             price[d] = self.cost(d, others + 1) - self.cost(d, others)
         return price
 
-    def improve(self, p: int, limit: float) -> bool:
+    def improve(self, p: int, budget: Budget, limit: float) -> bool:
         """Re-solve person ``p`` given everyone else, from their schedule: improved?"""
         person = self.people[p]
         held = person.held or frozenset()
@@ -251,11 +277,11 @@ class Descent:
         person.cp.clear_hints()
         for d, var in person.x.items():
             person.cp.add_hint(var, d in held)
-        solver = self.solver(limit)
+        solver = self._solver(budget, limit)
         # The full linear relaxation proves one person's knapsack of hours at once, where
         # the default one leaves it open for seconds (Curtois-Qu 13: 0.15 s instead of >10 s).
         solver.parameters.linearization_level = 2
-        code = solver.solve(person.cp)
+        code = budget.run(solver, person.cp, None)
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return False
         after = round(solver.value(expr))
@@ -266,8 +292,8 @@ class Descent:
         self.take(p, chosen, after - self.factors[0] * sum(price[d] for d in chosen))
         return True
 
-    def schedule(self, p: int, deadline: float) -> bool:
-        """Any schedule for person ``p``, whatever it costs: found by the deadline?
+    def schedule(self, p: int, budget: Budget) -> bool:
+        """Any schedule for person ``p``, whatever it costs: found within the budget?
 
         First a plain search by date, each date's places tried most wanted first (by their
         price given the others) and taken where the rules still allow, from the first date
@@ -287,10 +313,11 @@ class Descent:
         backward = [d for date in reversed(dates) for d in by_date[date]]
         plain = [(forward, False), (backward, False), (forward, True), (backward, True)]
         for order, presolve in [*plain, (None, True)]:
-            left = deadline - time.monotonic()
-            if left <= 0:
+            left = budget.remaining()
+            if self.stopped(budget):
                 return False
-            solver = self.solver(left if order is None else min(PLAIN_SECONDS, left))
+            limit = left if order is None else min(budget.seconds(PLAIN_SECONDS), left)
+            solver = self._solver(budget, limit)
             if order is not None:
                 person.cp.add_decision_strategy(
                     [person.x[d] for d in order], cp_model.CHOOSE_FIRST, cp_model.SELECT_MAX_VALUE
@@ -304,7 +331,7 @@ class Descent:
                 solver.parameters.cp_model_presolve = presolve
                 solver.parameters.symmetry_level = 0
                 solver.parameters.max_presolve_iterations = 1
-            code = solver.solve(person.cp)
+            code = budget.run(solver, person.cp, None)
             person.cp.proto.search_strategy.clear()
             if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 chosen = person.found(solver.value)
@@ -316,11 +343,14 @@ class Descent:
                 return True
         return False
 
-    def solver(self, limit: float) -> cp_model.CpSolver:
-        solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = max(limit, 0.01)
-        solver.parameters.num_workers = self.params.workers
-        solver.parameters.random_seed = self.params.seed
+    @staticmethod
+    def _solver(budget: Budget, limit: float) -> cp_model.CpSolver:
+        """A solver for one person's model: to the end within ``limit``, CP-SAT's default
+        portfolio of workers, quietly."""
+        solver = budget.solver(limit)
+        solver.parameters.relative_gap_limit = 0.0
+        solver.parameters.log_search_progress = False
+        solver.parameters.subsolvers.clear()
         return solver
 
     def take(self, p: int, chosen: frozenset[int], own: int) -> None:
@@ -333,7 +363,7 @@ class Descent:
         person.held = chosen
         person.own = own
 
-    def first(self, deadline: float, interrupt: threading.Event | None = None) -> bool:
+    def first(self, budget: Budget) -> bool:
         """A first roster, person by person, each priced by those before: complete?
 
         Each person gets a short search for a cheap schedule given the people before, until
@@ -350,13 +380,14 @@ class Descent:
         misses = 0
         try:
             for p in range(len(self.staff.people)):
-                if self.stopped(deadline, interrupt) or not self._wait_for(p, deadline, building):
+                if self.stopped(budget) or not self._wait_for(p, budget, building):
                     return False
                 if misses < PRICED_MISSES:
-                    if self.improve(p, min(FIRST_SECONDS, deadline - time.monotonic())):
+                    limit = min(budget.seconds(FIRST_SECONDS), budget.remaining())
+                    if self.improve(p, budget, limit):
                         continue
                     misses += 1
-                if not self.schedule(p, deadline):
+                if not self.schedule(p, budget):
                     return False
         finally:
             stop.set()
@@ -364,19 +395,16 @@ class Descent:
         self.sweeps = 1
         return True
 
-    def run(
-        self,
-        deadline: float,
-        interrupt: threading.Event | None = None,
-        report: Callable[[float], None] | None = None,
-    ) -> None:
-        """Sweep over people, from the first roster, until a sweep changes nobody or time is up."""
-        while not self.stopped(deadline, interrupt):
+    def run(self, budget: Budget, report: Callable[[float], None] | None = None) -> None:
+        """Sweep over people, from the first roster, until a sweep changes nobody or the
+        budget is spent."""
+        while not self.stopped(budget):
             changed = False
             for p in range(len(self.people)):
-                if self.stopped(deadline, interrupt):
+                if self.stopped(budget):
                     break
-                changed |= bool(self.improve(p, min(SWEEP_SECONDS, deadline - time.monotonic())))
+                limit = min(budget.seconds(SWEEP_SECONDS), budget.remaining())
+                changed |= self.improve(p, budget, limit)
             self.sweeps += 1
             if report is not None and changed:
                 report(self.value())
@@ -384,8 +412,8 @@ class Descent:
                 break
 
     @staticmethod
-    def stopped(deadline: float, interrupt: threading.Event | None) -> bool:
-        return time.monotonic() >= deadline or (interrupt is not None and interrupt.is_set())
+    def stopped(budget: Budget) -> bool:
+        return budget.remaining() <= 0 or budget.interrupted()
 
     def variables(self) -> int:
         return sum(len(person.x) for person in self.people)

@@ -29,6 +29,9 @@ PRICE_MINIMUM = 1.0
 presolve alone answers."""
 WHOLE_MODEL_BUILDS = 3
 """Time for the whole model, in builds of the people's models, worth building it for."""
+BUILD_SECONDS_PER_VARIABLE = 25e-6
+"""A person's model's build time per variable on this project's machine (Curtois-Qu 13-22:
+17-26 µs), for the choices that must not depend on the machine's load."""
 COLUMNS_SHARE = 0.5
 """At most this share of the time for column generation, where only soft places link people
 (``columns``); the whole model's search has the rest, starting from what it found."""
@@ -149,14 +152,14 @@ def solve(
     layout = layout_of(plan)
     descent, guide = None, None
     if previous is None and stages and persons.applies(plan, staff, stages[0]):
-        people = persons.Descent(plan, staff, layout, stages[0], params, history)
+        people = persons.Descent(plan, staff, layout, stages[0], history)
         if len(staff.people) * len(plan.dates) <= persons.PERSON_DATES_MIN:
             guide = run.generate_columns(people)
         else:
             descent = run.descend(people)
             # The whole model takes about as long again to build as the people's models,
             # and more to presolve: without that time left, improve person by person.
-            if params.time_limit - _since(run.start) < WHOLE_MODEL_BUILDS * descent.build_seconds:
+            if run.remaining() < run.seconds(WHOLE_MODEL_BUILDS * run.build_seconds(descent)):
                 return run.descent_result(descent, stages[0])
             if not descent.complete():
                 descent = None
@@ -322,6 +325,10 @@ class _Run:
         slack = WALL_SLACK if self.deterministic else 1
         return self.params.time_limit * slack - _since(self.start)
 
+    def seconds(self, seconds: float) -> float:
+        """``seconds`` of the time limit in the budget's unit (see ``now``)."""
+        return seconds * DETERMINISTIC_PER_SECOND if self.deterministic else seconds
+
     def lp_limit(self, budget: float) -> float | None:
         """A time limit for a side computation: none with one worker (its answer must
         not depend on the machine's load; its size is capped instead)."""
@@ -387,6 +394,14 @@ class _Run:
         )
         return generation.run(self.remaining() * COLUMNS_SHARE)
 
+    def build_seconds(self, descent: persons.Descent) -> float:
+        """How long the people's models took to build; with one worker, how long they take
+        on this project's machine by their size, so that the roster does not depend on
+        the machine's load."""
+        if self.deterministic:
+            return descent.variables() * BUILD_SECONDS_PER_VARIABLE
+        return descent.build_seconds
+
     def descend(self, descent: persons.Descent) -> persons.Descent:
         """A first roster person by person, where only soft places link people.
 
@@ -394,11 +409,10 @@ class _Run:
         model's search, which changes many people at once, takes over. Incomplete if
         someone had no schedule in time.
         """
-        if not descent.first(self.start + self.params.time_limit, self.interrupt):
+        if not descent.first(self):
             return descent
         self.report(descent.stage, descent.value())
-        deadline = self.start + self.params.time_limit
-        descent.run(deadline, self.interrupt, lambda value: self.report(descent.stage, value))
+        descent.run(self, lambda value: self.report(descent.stage, value))
         return descent
 
     def descent_result(self, descent: persons.Descent, stage: tuple[str, ...]) -> Result:
@@ -406,11 +420,7 @@ class _Run:
         if not descent.complete():
             return Result(Status.UNKNOWN, None, (), _since(self.start), self.params,
                           self.interrupted(), self.descent_stats(descent))  # fmt: skip
-        descent.run(
-            self.start + self.params.time_limit,
-            self.interrupt,
-            lambda value: self.report(stage, value),
-        )
+        descent.run(self, lambda value: self.report(stage, value))
         value = descent.value()
         stage_result = StageResult("+".join(stage), Status.FEASIBLE, value, 0.0, _since(self.start))
         return Result(Status.FEASIBLE, descent.roster(), (stage_result,), _since(self.start),

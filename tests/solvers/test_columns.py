@@ -85,7 +85,7 @@ def instances(draw: st.DrawFn) -> Instance:
 def generate(instance: Instance) -> tuple[columns.Guide | None, persons.Descent]:
     """Column generation on ``instance``, to the end, with one worker."""
     staff, plan = to_inputs(instance)
-    descent = persons.Descent(plan, staff, layout_of(plan), plan.stages[0], PARAMS)
+    descent = persons.Descent(plan, staff, layout_of(plan), plan.stages[0])
     descent.build()
     run = _Run(PARAMS, time.monotonic(), None, None)
     return columns.ColumnGeneration(descent, run).run(run.remaining()), descent
@@ -181,7 +181,7 @@ def test_only_a_complete_search_counts_as_the_cheapest_schedule(
     """A pricing cut short by its limit proves a bound but not that no cheaper schedule
     exists, so it must not end the generation as converged."""
     staff, plan = to_inputs(read_instance(TINY))
-    descent = persons.Descent(plan, staff, layout_of(plan), plan.stages[0], PARAMS)
+    descent = persons.Descent(plan, staff, layout_of(plan), plan.stages[0])
     descent.build()
     run = _Run(PARAMS, time.monotonic(), None, None)
     generation = columns.ColumnGeneration(descent, run)

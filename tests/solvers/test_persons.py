@@ -8,6 +8,8 @@ benchmark's own penalty of that roster.
 from __future__ import annotations
 
 import dataclasses
+import itertools
+import time
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,10 @@ from solvers.cpsat.variables import layout_of
 
 TINY = Path(__file__).parents[1] / "data" / "curtois_tiny.txt"
 PARAMS = SolverParams(time_limit=20, workers=1, seed=0)
+
+
+def budget() -> solver._Run:
+    return solver._Run(PARAMS, time.monotonic(), None, None)
 
 
 @pytest.fixture
@@ -48,11 +54,11 @@ def test_applies_only_where_soft_places_alone_link_people() -> None:
 def test_descent_value_is_the_rosters_penalty() -> None:
     instance = read_instance(TINY)
     staff, plan = to_inputs(instance)
-    descent = persons.Descent(plan, staff, layout_of(plan), plan.stages[0], PARAMS)
-    assert descent.first(float("inf"))
+    descent = persons.Descent(plan, staff, layout_of(plan), plan.stages[0])
+    assert descent.first(budget())
     first = descent.value()
     assert first == score(instance, descent.roster()).total
-    descent.run(float("inf"))  # until a sweep changes nobody
+    descent.run(budget())  # until a sweep changes nobody
     assert descent.value() == score(instance, descent.roster()).total <= first
     assert violations(instance, descent.roster()) == []
     assert check(descent.roster(), plan, staff) == []
@@ -73,6 +79,23 @@ def test_a_roster_person_by_person_alone(
     assert check(result.roster, plan, staff) == []
 
 
+def test_one_worker_gives_the_same_roster_on_a_slow_machine(
+    person_by_person: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SPEC §6: with one worker the budget is CP-SAT's deterministic time, so a machine slow
+    enough to pass the time limit between any two steps changes nothing."""
+    monkeypatch.setattr(solver, "WHOLE_MODEL_BUILDS", 10**9)  # never time for the whole model
+    staff, plan = to_inputs(read_instance(TINY))
+    quick = solve(plan, staff, PARAMS)
+    monkeypatch.setattr(solver, "WALL_SLACK", 10**9)  # the wall clock's last resort, off
+    steps, real = itertools.count(), time.monotonic
+    monkeypatch.setattr(time, "monotonic", lambda: real() + PARAMS.time_limit * next(steps))
+    slow = solve(plan, staff, PARAMS)
+    assert quick.roster is not None
+    assert slow.roster == quick.roster
+    assert slow.stages[0].objective == quick.stages[0].objective
+
+
 def test_the_whole_model_takes_over_from_the_descent(person_by_person: None) -> None:
     instance = read_instance(TINY)
     staff, plan = to_inputs(instance)
@@ -85,7 +108,7 @@ def test_the_whole_model_takes_over_from_the_descent(person_by_person: None) -> 
 
 def test_priced_places_are_marginal_costs() -> None:
     staff, plan = to_inputs(read_instance(TINY))
-    descent = persons.Descent(plan, staff, layout_of(plan), plan.stages[0], PARAMS)
+    descent = persons.Descent(plan, staff, layout_of(plan), plan.stages[0])
     d = next(d for d, size in enumerate(descent.layout.sizes) if size == 1)
     descent.prices[d] = Soft(100, 1)
     assert [descent.cost(d, n) for n in range(3)] == [100, 0, 1]
@@ -94,10 +117,10 @@ def test_priced_places_are_marginal_costs() -> None:
 def test_plain_schedules_keep_the_counts_and_obey_the_rules() -> None:
     instance = read_instance(TINY)
     staff, plan = to_inputs(instance)
-    descent = persons.Descent(plan, staff, layout_of(plan), plan.stages[0], PARAMS)
+    descent = persons.Descent(plan, staff, layout_of(plan), plan.stages[0])
     descent.build()
     for p in (0, 1, 2, 0):  # the last one scheduled again: their places move
-        assert descent.schedule(p, float("inf"))
+        assert descent.schedule(p, budget())
     held = [person.held or frozenset() for person in descent.people]
     assert descent.counts == [sum(d in h for h in held) for d in range(len(descent.counts))]
     assert violations(instance, descent.roster()) == []
@@ -109,9 +132,9 @@ def test_a_first_roster_of_plain_schedules_alone(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(persons, "PRICED_MISSES", 0)  # as after the priced search missed
     instance = read_instance(TINY)
     staff, plan = to_inputs(instance)
-    descent = persons.Descent(plan, staff, layout_of(plan), plan.stages[0], PARAMS)
+    descent = persons.Descent(plan, staff, layout_of(plan), plan.stages[0])
     assert not descent.complete()  # the others' models are built by ``first``
-    assert descent.first(float("inf"))
+    assert descent.first(budget())
     assert descent.complete()
     assert descent.value() == score(instance, descent.roster()).total
     assert violations(instance, descent.roster()) == []
