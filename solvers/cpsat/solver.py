@@ -103,6 +103,8 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
 
     With a ``floor`` proven outside CP-SAT, it also ends the search once a roster is within
     the gap limit of it (in the model, the floor as a constraint slows the search down).
+    A search of a neighbourhood (``local``) proves a bound on that neighbourhood alone: the
+    floor is the bound it reports.
     """
 
     def __init__(
@@ -113,14 +115,16 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
         progress: Progress | None,
         floor: int = 0,
         gap_limit: float = 0.0,
+        *,
+        local: bool = False,
     ):
         super().__init__()
         self.stage, self.scale, self.start, self.progress = stage, scale, start, progress
-        self.floor, self.gap_limit = floor, gap_limit
+        self.floor, self.gap_limit, self.local = floor, gap_limit, local
 
     def on_solution_callback(self) -> None:
         value = self.objective_value
-        bound = max(self.best_objective_bound, self.floor)
+        bound = self.floor if self.local else max(self.best_objective_bound, self.floor)
         if self.progress is not None:
             self.progress(
                 self.stage, value * self.scale, bound * self.scale, time.monotonic() - self.start
@@ -481,7 +485,13 @@ class _Run:
             question.add(same == solution[var.index])
         solver = self.solver(limit)
         watcher = _Watcher(
-            name, term.scale, self.start, self.progress, floor, self.params.gap_limit
+            name,
+            term.scale,
+            self.start,
+            self.progress,
+            floor,
+            self.params.gap_limit,
+            local=True,
         )
         if self.run(solver, question, watcher) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+
+from roster.io.curtois import read_instance, to_inputs
 from roster.model import Staff
+from roster.result import SolverParams
 from solvers.cpsat import bounds
-from solvers.cpsat.solver import _agreeing, _away_from_wishes, build
+from solvers.cpsat.solver import _agreeing, _away_from_wishes, _Run, _stage_term, build
 from tests import _tiny_bureau as tiny
+
+TINY = Path(__file__).parents[1] / "data" / "curtois_tiny.txt"
+OPTIMUM = 201  # the tiny instance's (tests/solvers/test_persons.py)
+PARAMS = SolverParams(time_limit=20, workers=1, seed=0)
 
 
 def test_only_those_near_a_wish_are_searched() -> None:
@@ -45,3 +54,23 @@ def test_rins_keeps_what_roster_and_relaxation_share() -> None:
     assert xs[1].index not in kept  # fractional in the relaxation
     assert xs[2].index not in kept  # they disagree
     assert all(var.index in kept for var in xs[3:])  # both leave it
+
+
+def test_a_neighbourhood_reports_no_bound_of_its_own() -> None:
+    """Its search proves a bound on the neighbourhood alone, not on every roster."""
+    staff, plan = to_inputs(read_instance(TINY))
+    model = build(plan, staff)
+    term = _stage_term(model, plan.stages[0])
+    seen: list[float] = []
+    run = _Run(PARAMS, time.monotonic(), lambda s, o, b, t: seen.append(b), None)
+    first = run.first_roster(model, 10.0)  # any roster, found with no objective
+    assert first is not None
+
+    # Every place kept as it is: the neighbourhood is that roster alone.
+    kept = list(model.variables.x.values())
+    outcome = run.within(model, term, "coverage+wishes", first, kept, 10.0, floor=7)
+
+    assert outcome is not None
+    assert outcome.value > OPTIMUM  # the neighbourhood's best is not the optimum
+    assert seen
+    assert all(bound == 7 for bound in seen)
