@@ -9,7 +9,7 @@ from roster.io.curtois import read_instance, to_inputs
 from roster.model import Staff
 from roster.result import SolverParams
 from solvers.cpsat import bounds
-from solvers.cpsat.solver import _agreeing, _away_from_wishes, _Run, _stage_term, build
+from solvers.cpsat.solver import _agreeing, _away_from_wishes, _hint, _Run, _stage_term, build
 from tests import _tiny_bureau as tiny
 
 TINY = Path(__file__).parents[1] / "data" / "curtois_tiny.txt"
@@ -74,3 +74,18 @@ def test_a_neighbourhood_reports_no_bound_of_its_own() -> None:
     assert outcome.value > OPTIMUM  # the neighbourhood's best is not the optimum
     assert seen
     assert all(bound == 7 for bound in seen)
+
+
+def test_the_next_search_starts_from_a_complete_roster() -> None:
+    """Every variable is hinted, places short and unmet wishes included: CP-SAT need not
+    complete the hint before its first roster."""
+    staff, plan = to_inputs(read_instance(TINY))
+    model = build(plan, staff)
+    term = _stage_term(model, plan.stages[0])
+    outcome = _Run(PARAMS, time.monotonic(), None, None).minimise(model, term, "c", 10.0)
+    assert outcome is not None
+
+    _hint(model, outcome.solution)
+
+    hint = model.cp.proto.solution_hint
+    assert sorted(hint.vars) == list(range(len(model.cp.proto.variables)))
