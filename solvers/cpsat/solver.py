@@ -185,8 +185,12 @@ def solve(
             break
         name = "+".join(stage)
         term = _stage_term(model, stage)
+        kept_roster = None  # the roster so far, priced for this stage
         if solution is not None:
-            _hint(model, solution)
+            # Its value for this stage and a complete hint: the search starts from it and,
+            # if it finds nothing better in its share, the roster stands with its value.
+            kept_roster = run.evaluate(model, term, solution)
+            _hint(model, kept_roster.solution if kept_roster is not None else solution)
         share = run.remaining() * _share(stages[i:], first=i == 0)
         stage_start, stage_wall = run.now(), time.monotonic()
         floor, kept = 0, None
@@ -243,6 +247,11 @@ def solve(
                 run.lp_limit((stage_start + share - run.now()) / 2),
             )
             outcome = run.shave(model, term, outcome, stage_start + share)
+        if outcome is None and kept_roster is not None:
+            # Nothing better within this stage's share: the roster so far stands, proven
+            # only as far as the floor (every stage's term is at least 0).
+            outcome = kept_roster
+            outcome.bound = min(floor, outcome.value)
         if outcome is None:
             if not results and descent is not None:
                 return run.descent_result(descent, stage)
@@ -251,7 +260,7 @@ def solve(
                 stage_result = StageResult(name, status, None, None, _since(stage_wall))
                 return Result(status, None, (stage_result,), _since(run.start), params,
                               run.interrupted(), _stats(model))  # fmt: skip
-            # No roster within this stage's share: keep the last one, say so, go on.
+            # The roster so far could not even be priced: keep it, say so, go on.
             results.append(StageResult(name, Status.UNKNOWN, None, None, _since(stage_wall)))
             continue
         if outcome.bound < outcome.value and {"coverage", "wishes"} & set(stage):
@@ -506,15 +515,21 @@ class _Run:
         defining them exactly), so a search stopped by the limit may hold one above the
         roster's due: Curtois-Qu 13 reported 8728 for a roster whose penalty is 8217.
         """
+        priced = self.evaluate(model, term, outcome.solution)
+        return outcome.value if priced is None else min(outcome.value, priced.value)
+
+    def evaluate(self, model: Model, term: Term, solution: dict[int, int]) -> _Outcome | None:
+        """The roster given by x's values in ``solution``, with the term's value for it and
+        every variable's value; ``None`` if not proven in time (presolve alone answers)."""
         question = model.cp.clone()
         for var in model.variables.x.values():
             fixed = question.get_bool_var_from_proto_index(var.index)
-            question.add(fixed == outcome.solution[var.index])
+            question.add(fixed == solution[var.index])
         question.minimize(term.expr)
         solver = self.solver(max(self.remaining(), PRICE_MINIMUM), workers=1)
         if self.run(solver, question, None) != cp_model.OPTIMAL:
-            return outcome.value
-        return min(outcome.value, int(solver.value(term.expr)))
+            return None
+        return _Outcome(int(solver.value(term.expr)), 0, _values(model, solver))
 
     def shave(self, model: Model, term: Term, best: _Outcome, deadline: float) -> _Outcome:
         """Close the gap of a small-ranged term by deciding "can it be at most k?".

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from typing import Any
 
 import pytest
 
 from roster.checker import check
+from roster.fairness import resolve_wishes, wish_met
 from roster.model import (
     Assignment,
     Block,
@@ -21,9 +23,10 @@ from roster.model import (
     Wish,
     WishKind,
 )
-from roster.result import SolverParams
+from roster.result import SolverParams, Status
 from roster.wishes import Reason, outcomes
 from solvers import solve
+from solvers.cpsat import solver
 from tests import _tiny_bureau as tiny
 
 D1, D2 = dt.date(2027, 3, 14), dt.date(2027, 3, 15)
@@ -105,17 +108,19 @@ def test_history_never_outweighs_fairness():
     assert sorted(a.staff_id or "" for a in result.roster) == ["A", "B"]
 
 
-def test_wishes_never_break_a_rule():
-    # The tiny bureau without its squads (two one-person teams need the only two
-    # certificate holders on both dates, which no roster can do), with an 8-hour day.
+def wished() -> tuple[Plan, Staff]:
+    """The tiny bureau without its squads (two one-person teams need the only two
+    certificate holders on both dates, which no roster can do), with an 8-hour day.
+
+    张伟 wishes for every block of the 15th (16 h > 8); 李娜 wishes to avoid the 15th,
+    which 张伟 alone cannot cover; 刘洋 wishes off the night his unit's office needs him.
+    """
     base = tiny.plan()
     plan = dataclasses.replace(
         base,
         posts=tuple(p for p in base.posts if p.id != "squad"),
         rules=Rules(max_onsite_hours_per_day=8),
     )
-    # 张伟 wishes for every block of the 15th (16 h > 8); 李娜 wishes to avoid the 15th,
-    # which 张伟 alone cannot cover; 刘洋 wishes off the night his unit's office needs him.
     wishes = (
         Wish("张伟", D2, None, WishKind.PREFER, 5),
         Wish("张伟", D2, "AM", WishKind.PREFER, 5),
@@ -124,7 +129,11 @@ def test_wishes_never_break_a_rule():
         Wish("李娜", D2, None, WishKind.AVOID, 5),
         Wish("刘洋", D1, "NIGHT", WishKind.AVOID, 5),
     )
-    staff = dataclasses.replace(tiny.staff(), wishes=wishes)
+    return plan, dataclasses.replace(tiny.staff(), wishes=wishes)
+
+
+def test_wishes_never_break_a_rule():
+    plan, staff = wished()
     result = solve(plan, staff, PARAMS)
     assert result.roster is not None
     assert check(result.roster, plan, staff) == []
@@ -137,3 +146,32 @@ def test_wishes_never_break_a_rule():
     assert unmet[("刘洋", "NIGHT")] is Reason.NO_ONE_ELSE
     assert ("李娜", None) in unmet
     assert sum(o.met for o in found) >= 2
+
+
+def test_a_stage_that_finds_nothing_keeps_the_roster_with_its_value(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The wishes stage finds no roster in its share: the roster so far stands, and the
+    stage reports its unmet wishes, not nothing."""
+    plan, staff = wished()
+    minimise = solver._Run.minimise
+
+    def nothing_for_wishes(run: solver._Run, *args: Any, **kwargs: Any) -> Any:
+        return None if args[2] == "wishes" else minimise(run, *args, **kwargs)
+
+    monkeypatch.setattr(solver._Run, "minimise", nothing_for_wishes)
+    monkeypatch.setattr(solver._Run, "within", lambda *args, **kwargs: None)
+    result = solve(plan, staff, PARAMS)
+
+    assert result.roster is not None
+    stage = result.stages[-1]
+    assert (stage.name, stage.status) == ("wishes", Status.FEASIBLE)
+    unmet = [
+        wish
+        for wish, person in resolve_wishes(staff)
+        if person is not None
+        and wish.date in plan.dates
+        and not wish_met(wish, result.roster.of(person.id), plan)
+    ]
+    assert unmet  # the tiny bureau's fair roster leaves a wish unmet
+    assert stage.objective == sum(wish.weight for wish in unmet)
