@@ -425,7 +425,7 @@ class _Run:
         if not descent.first(self):
             return descent
         self.report(descent.stage, descent.value())
-        descent.run(self, lambda value: self.report(descent.stage, value))
+        descent.run(self, lambda value: self.report(descent.stage, value), self.params.workers)
         return descent
 
     def descent_result(self, descent: persons.Descent, stage: tuple[str, ...]) -> Result:
@@ -433,7 +433,7 @@ class _Run:
         if not descent.complete():
             return Result(Status.UNKNOWN, None, (), _since(self.start), self.params,
                           self.interrupted(), self.descent_stats(descent))  # fmt: skip
-        descent.run(self, lambda value: self.report(stage, value))
+        descent.run(self, lambda value: self.report(stage, value), self.params.workers)
         value = descent.value()
         stage_result = StageResult("+".join(stage), Status.FEASIBLE, value, 0.0, _since(self.start))
         return Result(Status.FEASIBLE, descent.roster(), (stage_result,), _since(self.start),

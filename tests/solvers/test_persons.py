@@ -139,3 +139,42 @@ def test_a_first_roster_of_plain_schedules_alone(monkeypatch: pytest.MonkeyPatch
     assert descent.value() == score(instance, descent.roster()).total
     assert violations(instance, descent.roster()) == []
     assert check(descent.roster(), plan, staff) == []
+
+
+@pytest.mark.parametrize(("p", "q"), list(itertools.permutations(range(3), 2)))
+def test_a_schedule_found_at_old_prices_is_taken_only_if_still_better(p: int, q: int) -> None:
+    """Two people searched at once, at the same prices: the second's schedule may have
+    counted on places the first has just taken. The roster never gets worse."""
+    instance = read_instance(TINY)
+    staff, plan = to_inputs(instance)
+    descent = persons.Descent(plan, staff, layout_of(plan), plan.stages[0])
+    descent.build()
+    for person in range(3):
+        assert descent.schedule(person, budget())  # any schedules: room to improve
+    prices = descent.marginal(p), descent.marginal(q)
+    found = [
+        descent.search(p, budget(), 5.0, prices[0]),
+        descent.search(q, budget(), 5.0, prices[1]),
+    ]
+    values = [descent.value()]
+    for person, schedule in zip((p, q), found, strict=True):
+        assert schedule is not None
+        descent.take_if_better(person, *schedule)
+        values.append(descent.value())
+    assert values == sorted(values, reverse=True)
+    assert values[-1] == score(instance, descent.roster()).total
+    assert check(descent.roster(), plan, staff) == []
+
+
+def test_sweeps_two_people_at_a_time() -> None:
+    instance = read_instance(TINY)
+    staff, plan = to_inputs(instance)
+    descent = persons.Descent(plan, staff, layout_of(plan), plan.stages[0])
+    descent.build()
+    for person in range(3):
+        assert descent.schedule(person, budget())
+    first = descent.value()
+    descent.run(budget(), workers=2)
+    assert descent.value() == score(instance, descent.roster()).total < first
+    assert violations(instance, descent.roster()) == []
+    assert check(descent.roster(), plan, staff) == []
