@@ -317,18 +317,29 @@ class Descent:
         return True
 
     def schedule(self, p: int, budget: Budget) -> bool:
-        """Any schedule for person ``p``, whatever it costs: found within the budget?
+        """Any schedule for person ``p``, whatever it costs (see ``plain``): found?"""
+        found = self.plain(p, budget, self.marginal(p))
+        if found is None:
+            return False
+        self.take(p, *found)
+        return True
+
+    def plain(
+        self, p: int, budget: Budget, price: dict[int, int], workers: int | None = None
+    ) -> tuple[frozenset[int], int] | None:
+        """Any schedule for person ``p`` within the budget, its places tried in the order of
+        ``price``: the places and their other terms' value; ``None`` if none found.
 
         First a plain search by date, each date's places tried most wanted first (by their
         price given the others) and taken where the rules still allow, from the first date
         and then from the last, without presolve and then with it; CP-SAT's own search
         after. On a year with tight total hours (Curtois-Qu 22: 232-234 days of 364) the
         plain search finds one in 0.1-0.6 s, where CP-SAT's own took from 0.2 s to over 20 s.
+        Reads nothing but ``p``'s own model (see ``search``).
         """
         person = self.people[p]
         person.cp.clear_objective()
         person.cp.clear_hints()
-        price = self.marginal(p)
         dates = sorted({self.layout.demands[d].date for d in person.x})
         by_date: dict[dt.date, list[int]] = {date: [] for date in dates}
         for d in sorted(person.x, key=lambda d: (price[d], d)):
@@ -339,9 +350,9 @@ class Descent:
         for order, presolve in [*plain, (None, True)]:
             left = budget.remaining()
             if self.stopped(budget):
-                return False
+                return None
             limit = left if order is None else min(budget.seconds(PLAIN_SECONDS), left)
-            solver = self._solver(budget, limit)
+            solver = self._solver(budget, limit, workers)
             if order is not None:
                 person.cp.add_decision_strategy(
                     [person.x[d] for d in order], cp_model.CHOOSE_FIRST, cp_model.SELECT_MAX_VALUE
@@ -363,9 +374,8 @@ class Descent:
                     f * solver.value(t.expr)
                     for f, t in zip(self.factors[1:], person.others, strict=True)
                 )
-                self.take(p, chosen, round(own))
-                return True
-        return False
+                return chosen, round(own)
+        return None
 
     @staticmethod
     def _solver(budget: Budget, limit: float, workers: int | None = None) -> cp_model.CpSolver:
@@ -387,32 +397,54 @@ class Descent:
         person.held = chosen
         person.own = own
 
-    def first(self, budget: Budget) -> bool:
+    def first(self, budget: Budget, workers: int = 1) -> bool:
         """A first roster, person by person, each priced by those before: complete?
 
         Each person gets a short search for a cheap schedule given the people before, until
         that search has found none for ``PRICED_MISSES`` people; from then on, and for
-        anyone it missed, any schedule (see ``schedule``). Curtois-Qu 21: 40956 at 60 s
+        anyone it missed, any schedule (see ``plain``). Curtois-Qu 21: 40956 at 60 s
         with the priced searches, 72033 with plain ones alone; 22-24 (tight years): the
         priced search rarely finds one, plain ones find one in 0.1-0.5 s. The people's
         models are built meanwhile, in a second thread (CP-SAT leaves Python free while it
-        searches; Curtois-Qu 24's 150 models take over 20 s).
+        searches; Curtois-Qu 24's 150 models take over 20 s). With ``workers`` > 1 that
+        many people are searched at once (see ``run``), each priced by those placed when
+        their search began.
         """
         stop = threading.Event()
         building = threading.Thread(target=self.build, args=(stop,), daemon=True)
         building.start()
+        one = 1 if workers > 1 else None  # CP-SAT's workers for each search
         misses = 0
+
+        def place(p: int, priced: bool, search: Future[tuple[frozenset[int], int] | None]) -> bool:
+            nonlocal misses
+            found = search.result()
+            if found is None and priced:
+                misses += 1
+                found = self.plain(p, budget, self.marginal(p), one)
+            if found is not None:
+                self.take(p, *found)
+            return found is not None
+
         try:
-            for p in range(len(self.staff.people)):
-                if self.stopped(budget) or not self._wait_for(p, budget, building):
-                    return False
-                if misses < PRICED_MISSES:
-                    limit = min(budget.seconds(FIRST_SECONDS), budget.remaining())
-                    if self.improve(p, budget, limit):
-                        continue
-                    misses += 1
-                if not self.schedule(p, budget):
-                    return False
+            with ThreadPoolExecutor(workers) as pool:
+                searches: deque[tuple[int, bool, Future[tuple[frozenset[int], int] | None]]]
+                searches = deque()
+                for p in range(len(self.staff.people)):
+                    if self.stopped(budget) or not self._wait_for(p, budget, building):
+                        return False
+                    price = self.marginal(p)
+                    if misses < PRICED_MISSES:
+                        limit = min(budget.seconds(FIRST_SECONDS), budget.remaining())
+                        search = pool.submit(self.search, p, budget, limit, price, one)
+                    else:
+                        search = pool.submit(self.plain, p, budget, price, one)
+                    searches.append((p, misses < PRICED_MISSES, search))
+                    if len(searches) >= workers and not place(*searches.popleft()):
+                        return False
+                while searches:
+                    if not place(*searches.popleft()):
+                        return False
         finally:
             stop.set()
             building.join()

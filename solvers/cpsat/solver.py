@@ -422,7 +422,7 @@ class _Run:
         model's search, which changes many people at once, takes over. Incomplete if
         someone had no schedule in time.
         """
-        if not descent.first(self):
+        if not descent.first(self, self.params.workers):
             return descent
         self.report(descent.stage, descent.value())
         descent.run(self, lambda value: self.report(descent.stage, value), self.params.workers)

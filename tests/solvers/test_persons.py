@@ -178,3 +178,18 @@ def test_sweeps_two_people_at_a_time() -> None:
     assert descent.value() == score(instance, descent.roster()).total < first
     assert violations(instance, descent.roster()) == []
     assert check(descent.roster(), plan, staff) == []
+
+
+@pytest.mark.parametrize("misses", [0, persons.PRICED_MISSES])
+def test_a_first_roster_two_people_at_a_time(monkeypatch: pytest.MonkeyPatch, misses: int) -> None:
+    monkeypatch.setattr(persons, "PRICED_MISSES", misses)  # 0: plain searches alone
+    instance = read_instance(TINY)
+    staff, plan = to_inputs(instance)
+    descent = persons.Descent(plan, staff, layout_of(plan), plan.stages[0])
+    assert descent.first(budget(), workers=2)
+    assert descent.complete()
+    held = [person.held or frozenset() for person in descent.people]
+    assert descent.counts == [sum(d in h for h in held) for d in range(len(descent.counts))]
+    assert descent.value() == score(instance, descent.roster()).total
+    assert violations(instance, descent.roster()) == []
+    assert check(descent.roster(), plan, staff) == []
