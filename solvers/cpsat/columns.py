@@ -55,7 +55,7 @@ Tuning = tuple[int, bool]
 """CP-SAT's linearization level and presolve, for one person's pricing."""
 TUNINGS: tuple[Tuning, ...] = ((1, False), (2, True))
 """Tried in turn in the first rounds; the faster is kept. The full linear relaxation proves a
-person's knapsack of hours at once (see ``Descent.improve``), and presolve pays over long
+person's knapsack of hours at once (see ``Descent.search``), and presolve pays over long
 periods: in 20 s Curtois-Qu 16 (56 days) prices 22 rounds with it and 6 without, 17 8 and 2;
 over 28 days it costs a third more (Curtois-Qu 7: 13 s to converge without, 18 s with)."""
 EARLIER = 3

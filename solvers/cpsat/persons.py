@@ -42,7 +42,7 @@ FIRST_SECONDS = 0.2
 PRICED_MISSES = 3
 """People the first roster's priced search finds no schedule for before it is dropped."""
 PLAIN_SECONDS = 1.0
-"""Each plain search by date for any schedule of one person (see ``Descent.schedule``)."""
+"""Each plain search by date for any schedule of one person (see ``Descent.plain``)."""
 SWEEP_SECONDS = 1.0
 """The search for one person's better schedule in a sweep."""
 SEPARABLE = frozenset({"coverage", "wishes", "history"})
@@ -266,11 +266,6 @@ class Descent:
             price[d] = self.cost(d, others + 1) - self.cost(d, others)
         return price
 
-    def improve(self, p: int, budget: Budget, limit: float) -> bool:
-        """Re-solve person ``p`` given everyone else, from their schedule: improved?"""
-        found = self.search(p, budget, limit, self.marginal(p))
-        return found is not None and self.take_if_better(p, *found)
-
     def search(
         self,
         p: int,
@@ -314,14 +309,6 @@ class Descent:
         if person.held is not None and after >= before:
             return False
         self.take(p, chosen, own)
-        return True
-
-    def schedule(self, p: int, budget: Budget) -> bool:
-        """Any schedule for person ``p``, whatever it costs (see ``plain``): found?"""
-        found = self.plain(p, budget, self.marginal(p))
-        if found is None:
-            return False
-        self.take(p, *found)
         return True
 
     def plain(
@@ -433,13 +420,13 @@ class Descent:
                 for p in range(len(self.staff.people)):
                     if self.stopped(budget) or not self._wait_for(p, budget, building):
                         return False
-                    price = self.marginal(p)
-                    if misses < PRICED_MISSES:
+                    price, priced = self.marginal(p), misses < PRICED_MISSES
+                    if priced:
                         limit = min(budget.seconds(FIRST_SECONDS), budget.remaining())
                         search = pool.submit(self.search, p, budget, limit, price, one)
                     else:
                         search = pool.submit(self.plain, p, budget, price, one)
-                    searches.append((p, misses < PRICED_MISSES, search))
+                    searches.append((p, priced, search))
                     if len(searches) >= workers and not place(*searches.popleft()):
                         return False
                 while searches:

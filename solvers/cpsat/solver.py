@@ -185,12 +185,12 @@ def solve(
             break
         name = "+".join(stage)
         term = _stage_term(model, stage)
-        kept_roster = None  # the roster so far, priced for this stage
+        so_far = None  # the roster so far, priced for this stage
         if solution is not None:
             # Its value for this stage and a complete hint: the search starts from it and,
             # if it finds nothing better in its share, the roster stands with its value.
-            kept_roster = run.evaluate(model, term, solution)
-            _hint(model, kept_roster.solution if kept_roster is not None else solution)
+            so_far = run.evaluate(model, term, solution)
+            _hint(model, so_far.solution if so_far is not None else solution)
         share = run.remaining() * _share(stages[i:], first=i == 0)
         stage_start, stage_wall = run.now(), time.monotonic()
         floor, kept = 0, None
@@ -247,10 +247,10 @@ def solve(
                 run.lp_limit((stage_start + share - run.now()) / 2),
             )
             outcome = run.shave(model, term, outcome, stage_start + share)
-        if outcome is None and kept_roster is not None:
+        if outcome is None and so_far is not None:
             # Nothing better within this stage's share: the roster so far stands, proven
             # only as far as the floor (every stage's term is at least 0).
-            outcome = kept_roster
+            outcome = so_far
             outcome.bound = min(floor, outcome.value)
         if outcome is None:
             if not results and descent is not None:

@@ -30,6 +30,14 @@ def budget() -> solver._Run:
     return solver._Run(PARAMS, time.monotonic(), None, None)
 
 
+def schedule(descent: persons.Descent, p: int) -> bool:
+    """Any schedule for person ``p`` taken, whatever it costs: found?"""
+    found = descent.plain(p, budget(), descent.marginal(p))
+    if found is not None:
+        descent.take(p, *found)
+    return found is not None
+
+
 @pytest.fixture
 def person_by_person(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(persons, "PERSON_DATES_MIN", 0)
@@ -120,7 +128,7 @@ def test_plain_schedules_keep_the_counts_and_obey_the_rules() -> None:
     descent = persons.Descent(plan, staff, layout_of(plan), plan.stages[0])
     descent.build()
     for p in (0, 1, 2, 0):  # the last one scheduled again: their places move
-        assert descent.schedule(p, budget())
+        assert schedule(descent, p)
     held = [person.held or frozenset() for person in descent.people]
     assert descent.counts == [sum(d in h for h in held) for d in range(len(descent.counts))]
     assert violations(instance, descent.roster()) == []
@@ -150,16 +158,16 @@ def test_a_schedule_found_at_old_prices_is_taken_only_if_still_better(p: int, q:
     descent = persons.Descent(plan, staff, layout_of(plan), plan.stages[0])
     descent.build()
     for person in range(3):
-        assert descent.schedule(person, budget())  # any schedules: room to improve
+        assert schedule(descent, person)  # any schedules: room to improve
     prices = descent.marginal(p), descent.marginal(q)
     found = [
         descent.search(p, budget(), 5.0, prices[0]),
         descent.search(q, budget(), 5.0, prices[1]),
     ]
     values = [descent.value()]
-    for person, schedule in zip((p, q), found, strict=True):
-        assert schedule is not None
-        descent.take_if_better(person, *schedule)
+    for person, better in zip((p, q), found, strict=True):
+        assert better is not None
+        descent.take_if_better(person, *better)
         values.append(descent.value())
     assert values == sorted(values, reverse=True)
     assert values[-1] == score(instance, descent.roster()).total
@@ -172,7 +180,7 @@ def test_sweeps_two_people_at_a_time() -> None:
     descent = persons.Descent(plan, staff, layout_of(plan), plan.stages[0])
     descent.build()
     for person in range(3):
-        assert descent.schedule(person, budget())
+        assert schedule(descent, person)
     first = descent.value()
     descent.run(budget(), workers=2)
     assert descent.value() == score(instance, descent.roster()).total < first
