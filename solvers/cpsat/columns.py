@@ -46,11 +46,13 @@ SMOOTHING = 0.5
 """Weight of the best-bound prices in the prices each person is priced at (0: the LP's)."""
 PRICE_SECONDS = 2.0
 """At most this much of the time limit for one person's pricing."""
-ROUNDS = 15
-"""Rounds of pricing the budget must allow, at the first round's pace, to generate at all:
-Curtois-Qu 8 converges in 24 rounds, 12 in 29. On 13 (120 people), where a round takes
-seconds, an unconverged LP led the search astray (9766 against 6696 from the whole model
-alone), so there the whole model has the time instead."""
+ROUNDS = 50
+"""Rounds of pricing the budget must allow, at the first round's pace, to generate at all;
+otherwise the descent (person by person) has the time instead. The first round, at no
+prices, is the fastest: on Curtois-Qu 13 it takes 1.3 s and later rounds about 10 s. In
+60 s: 13 (1.3 s a first round) 3773 by descent against 6002 by generation, 19 (0.7 s) 5655
+against 7063, 18 (0.55 s) 6000 against 5800; 7, 8, 12 and 14-17 (0.13-0.42 s) do better
+by generation (8 converges in 24 rounds, 12 in 29)."""
 Tuning = tuple[int, bool]
 """CP-SAT's linearization level and presolve, for one person's pricing."""
 TUNINGS: tuple[Tuning, ...] = ((1, False), (2, True))

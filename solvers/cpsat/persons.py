@@ -34,9 +34,10 @@ from solvers.cpsat.objective import Term, Terms
 from solvers.cpsat.variables import Layout, Variables, create_variables
 
 PERSON_DATES_MIN = 5000
-"""Person-dates beyond which a solve starts person by person (where ``applies``). Below,
-the whole model's own search does better: Curtois-Qu 13 (120 people, 28 days) 6220 from
-the whole model alone, 8217 after a descent; 20 (50 people, 182 days) 28488 and 14707."""
+"""Person-dates beyond which a solve starts with the descent (person by person) straight
+away, where ``applies``; below, column generation first, and the descent only where its
+rounds are slow (``columns.ROUNDS``). Curtois-Qu 20 (50 people, 182 days): 28488 from the
+whole model alone, 14707 after a descent."""
 FIRST_SECONDS = 0.2
 """The search for one person's cheap schedule in the first roster."""
 PRICED_MISSES = 3

@@ -159,7 +159,7 @@ def solve(
         people = persons.Descent(plan, staff, layout, stages[0], history)
         if len(staff.people) * len(plan.dates) <= persons.PERSON_DATES_MIN:
             guide = run.generate_columns(people)
-        else:
+        if guide is None:
             descent = run.descend(people)
             # The whole model takes about as long again to build as the people's models,
             # and more to presolve: without that time left, improve person by person.
@@ -175,9 +175,11 @@ def solve(
     if previous is not None:
         _hint_previous(model, previous)
     elif descent is not None:
-        _hint_chosen(model, descent.chosen())
+        # A roster found person by person is priced by the first stage below: a complete
+        # hint, and the stage's value if its search finds nothing better.
+        solution = _duties(model, descent.chosen())
     elif guide is not None:
-        _hint_chosen(model, guide.chosen)
+        solution = _duties(model, guide.chosen)
     else:
         first = run.first_roster(model, run.remaining() / 4)
     for i, stage in enumerate(stages):
@@ -204,12 +206,10 @@ def solve(
                     kept = _agreeing(model, relaxation, solution)
         elif stage == ("wishes",) and solution is not None:
             kept = _away_from_wishes(model, staff)
-        elif i == 0 and guide is not None:
+        elif i == 0 and guide is not None and solution is not None:
             # Search first where the LP is undecided, from its heaviest schedules (RENS).
             floor = guide.bound
-            x = model.variables.x
-            solution = {var.index: int(pair in guide.chosen) for pair, var in x.items()}
-            lp = {var.index: guide.values.get(pair, 0.0) for pair, var in x.items()}
+            lp = {var.index: guide.values.get(pair, 0.0) for pair, var in model.variables.x.items()}
             kept = _agreeing(model, bounds.Relaxation(guide.bound, lp), solution)
         elif stage == ("max_burden",) and i == 0 and first is not None:
             # Ruled out before the search, CP-SAT can stop at the first roster that meets
@@ -706,18 +706,9 @@ def _hint(model: Model, solution: dict[int, int]) -> None:
         model.cp.add_hint(model.cp.get_int_var_from_proto_index(index), value)
 
 
-def _hint_chosen(model: Model, chosen: set[tuple[int, int]]) -> None:
-    """Start from a roster given as (person, demand) pairs, with its places short and extra."""
-    v = model.variables
-    model.cp.clear_hints()
-    held = [0] * len(v.demands)
-    for (p, d), var in v.x.items():
-        model.cp.add_hint(var, (p, d) in chosen)
-        held[d] += (p, d) in chosen
-    for d, under in v.shortfall.items():
-        model.cp.add_hint(under, max(0, v.demands[d].size - held[d]))
-    for d, over in v.excess.items():
-        model.cp.add_hint(over, max(0, held[d] - v.demands[d].size))
+def _duties(model: Model, chosen: set[tuple[int, int]]) -> dict[int, int]:
+    """x's values for a roster given as (person, demand) pairs."""
+    return {var.index: int(pair in chosen) for pair, var in model.variables.x.items()}
 
 
 def _hint_previous(model: Model, previous: Roster) -> None:
